@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Script} from "forge-std/Script.sol";
+import {LivestockDeployer} from "./LivestockDeployer.sol";
+
+/// @notice `forge script script/Deploy.s.sol --rpc-url <rpc> --broadcast`
+///         Env: DEPLOY_CONFIG (default deploy/local.json), PRIVATE_KEY (default anvil account 0),
+///         DEPLOYMENT_OUT (default ../lib/deployments/<chainId>.json).
+contract Deploy is Script, LivestockDeployer {
+    uint256 internal constant ANVIL_KEY_0 = 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80;
+
+    function run() external returns (World memory w) {
+        Config memory cfg = _loadConfig(vm.envOr("DEPLOY_CONFIG", string("deploy/local.json")));
+        uint256 key = vm.envOr("PRIVATE_KEY", ANVIL_KEY_0);
+        uint256 startBlock = block.number; // where an event indexer starts reading
+        vm.startBroadcast(key);
+        w = _deployWorld(cfg, vm.addr(key));
+        vm.stopBroadcast();
+        string memory out = vm.envOr(
+            "DEPLOYMENT_OUT", string.concat("../lib/deployments/", vm.toString(block.chainid), ".json")
+        );
+        _writeDeployment(w, cfg, out, startBlock);
+    }
+
+    function _writeDeployment(World memory w, Config memory cfg, string memory path, uint256 startBlock) internal {
+        string memory c = "contracts";
+        vm.serializeAddress(c, "USDC", address(w.usdc));
+        vm.serializeAddress(c, "UniswapV2Factory", address(w.factory));
+        vm.serializeAddress(c, "PegOracle", address(w.pegOracle));
+        vm.serializeAddress(c, "BtcUsdFeed", address(w.btcUsd));
+        vm.serializeAddress(c, "EthUsdFeed", address(w.ethUsd));
+        vm.serializeAddress(c, "BtcVolFeed", address(w.btcVol));
+        vm.serializeAddress(c, "EthVolFeed", address(w.ethVol));
+        string memory contractsJson = vm.serializeAddress(c, "OracleHub", address(w.oracleHub));
+
+        // Stocks keyed by symbol; `index` keeps the config order (forge sorts keys).
+        string memory stocksKey = "stocks";
+        string memory stocksJson;
+        for (uint256 i; i < w.stocks.length; ++i) {
+            string memory k = cfg.stocks[i].symbol;
+            vm.serializeUint(k, "index", i);
+            vm.serializeString(k, "name", cfg.stocks[i].name);
+            vm.serializeString(k, "feedName", cfg.stocks[i].feedName);
+            vm.serializeAddress(k, "token", address(w.stocks[i].token));
+            vm.serializeAddress(k, "feed", address(w.stocks[i].feed));
+            string memory one = vm.serializeAddress(k, "pair", address(w.stocks[i].pair));
+            stocksJson = vm.serializeString(stocksKey, k, one);
+        }
+
+        string memory root = "deployment";
+        vm.serializeUint(root, "chainId", block.chainid);
+        vm.serializeString(root, "mode", cfg.externalFeeds ? "external" : "local");
+        vm.serializeUint(root, "startBlock", startBlock);
+        vm.serializeString(root, "contracts", contractsJson);
+        string memory json = vm.serializeString(root, "stocks", stocksJson);
+        vm.writeJson(json, path);
+    }
+}

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {CommonBase} from "forge-std/Base.sol";
+import {StockToken} from "../src/tokens/StockToken.sol";
+import {PushPriceFeed} from "../src/oracles/PushPriceFeed.sol";
+import {StockPriceFeed} from "../src/oracles/StockPriceFeed.sol";
+import {VolatilityFeed} from "../src/oracles/VolatilityFeed.sol";
+import {PegOracle} from "../src/oracles/PegOracle.sol";
+import {OracleHub} from "../src/oracles/OracleHub.sol";
+import {AggregatorV3Interface} from "../src/interfaces/AggregatorV3Interface.sol";
+import {IStockPriceFeed} from "../src/interfaces/IStockPriceFeed.sol";
+import {IUniswapV2Factory, IUniswapV2Pair} from "../src/interfaces/IUniswapV2.sol";
+
+/// @notice The one deploy path of Livestock, shared by `Deploy.s.sol` (local anvil, Base Sepolia, Base) and
+///         by the tests' fixtures, so what the tests check is what gets deployed.
+/// @dev Network comes from a JSON config (contracts/deploy/*.json): "local" deploys and seeds push feeds;
+///      "external" wires the OracleHub to given Chainlink-compatible feed addresses.
+abstract contract LivestockDeployer is CommonBase {
+    string internal constant UNISWAP_BUILD = "../node_modules/@uniswap/v2-core/build/";
+
+    struct StockConfig {
+        string symbol;
+        string name;
+        string feedName;
+        address feedAddress; // external mode only
+        uint256 price; // 8 decimals, local mode only
+        uint256 poolUsd; // USDC per side of the seeded X/USDC pool
+    }
+
+    struct Config {
+        bool externalFeeds;
+        uint32 underlyingMaxAge;
+        uint32 volMaxAge;
+        uint32 stockHeartbeat;
+        uint32 twapWindow;
+        uint32 twapSpacing;
+        uint256 seedAccounts;
+        uint256 seedStockPerAccount;
+        uint256 seedUsdcPerAccount;
+        uint256 btcPrice;
+        uint256 btcVol;
+        uint256 ethPrice;
+        uint256 ethVol;
+        address btcUsd;
+        address ethUsd;
+        address btcVolFeed;
+        address ethVolFeed;
+        StockConfig[] stocks;
+    }
+
+    struct StockDeployment {
+        StockToken token;
+        IStockPriceFeed feed;
+        IUniswapV2Pair pair;
+    }
+
+    struct World {
+        address owner;
+        StockToken usdc;
+        IUniswapV2Factory factory;
+        PegOracle pegOracle;
+        OracleHub oracleHub;
+        AggregatorV3Interface btcUsd;
+        AggregatorV3Interface ethUsd;
+        AggregatorV3Interface btcVol;
+        AggregatorV3Interface ethVol;
+        StockDeployment[] stocks;
+    }
+
+    // ------------------------------------------------------------------ config
+
+    function _loadConfig(string memory path) internal view returns (Config memory cfg) {
+        string memory json = vm.readFile(path);
+        cfg.externalFeeds = keccak256(bytes(vm.parseJsonString(json, ".mode"))) == keccak256("external");
+        cfg.underlyingMaxAge = uint32(vm.parseJsonUint(json, ".underlyingMaxAge"));
+        cfg.volMaxAge = uint32(vm.parseJsonUint(json, ".volMaxAge"));
+        cfg.stockHeartbeat = uint32(vm.parseJsonUint(json, ".stockHeartbeat"));
+        cfg.twapWindow = uint32(vm.parseJsonUint(json, ".twapWindow"));
+        cfg.twapSpacing = uint32(vm.parseJsonUint(json, ".twapSpacing"));
+        cfg.seedAccounts = vm.parseJsonUint(json, ".seedAccounts");
+        cfg.seedStockPerAccount = vm.parseJsonUint(json, ".seedStockPerAccount");
+        cfg.seedUsdcPerAccount = vm.parseJsonUint(json, ".seedUsdcPerAccount");
+        if (cfg.externalFeeds) {
+            cfg.btcUsd = vm.parseJsonAddress(json, ".feeds.btcUsd");
+            cfg.ethUsd = vm.parseJsonAddress(json, ".feeds.ethUsd");
+            cfg.btcVolFeed = vm.parseJsonAddress(json, ".feeds.btcVol");
+            cfg.ethVolFeed = vm.parseJsonAddress(json, ".feeds.ethVol");
+        } else {
+            cfg.btcPrice = vm.parseJsonUint(json, ".underlyings.btc.price");
+            cfg.btcVol = vm.parseJsonUint(json, ".underlyings.btc.vol");
+            cfg.ethPrice = vm.parseJsonUint(json, ".underlyings.eth.price");
+            cfg.ethVol = vm.parseJsonUint(json, ".underlyings.eth.vol");
+        }
+        uint256 count;
+        while (vm.keyExistsJson(json, string.concat(".stocks[", vm.toString(count), "]"))) ++count;
+        cfg.stocks = new StockConfig[](count);
+        for (uint256 i; i < count; ++i) {
+            string memory key = string.concat(".stocks[", vm.toString(i), "]");
+            StockConfig memory s = cfg.stocks[i];
+            s.symbol = vm.parseJsonString(json, string.concat(key, ".symbol"));
+            s.name = vm.parseJsonString(json, string.concat(key, ".name"));
+            s.feedName = vm.parseJsonString(json, string.concat(key, ".feed"));
+            s.poolUsd = vm.parseJsonUint(json, string.concat(key, ".poolUsd"));
+            if (cfg.externalFeeds) s.feedAddress = vm.parseJsonAddress(json, string.concat(key, ".feedAddress"));
+            else s.price = vm.parseJsonUint(json, string.concat(key, ".price"));
+        }
+    }
+
+    // ------------------------------------------------------------------ deploy
+
+    /// @dev Every contract is created by `owner` (the broadcaster in a script, the test contract in tests),
+    ///      in a fixed order, so a fresh chain always gives the same addresses.
+    function _deployWorld(Config memory cfg, address owner) internal returns (World memory w) {
+        w.owner = owner;
+        w.usdc = new StockToken("USD Coin", "USDC", 6, owner);
+        w.factory = IUniswapV2Factory(_deployUniswapFactory(owner));
+        w.pegOracle = new PegOracle(owner, cfg.twapWindow, cfg.twapSpacing);
+        w.oracleHub = new OracleHub(owner, w.pegOracle);
+        _wireUnderlyings(cfg, w);
+        w.stocks = new StockDeployment[](cfg.stocks.length);
+        for (uint256 i; i < cfg.stocks.length; ++i) {
+            w.stocks[i] = _deployStock(cfg, cfg.stocks[i], w);
+        }
+        _seedAccounts(cfg, w);
+    }
+
+    function _wireUnderlyings(Config memory cfg, World memory w) internal {
+        if (cfg.externalFeeds) {
+            w.btcUsd = AggregatorV3Interface(cfg.btcUsd);
+            w.ethUsd = AggregatorV3Interface(cfg.ethUsd);
+            w.btcVol = AggregatorV3Interface(cfg.btcVolFeed);
+            w.ethVol = AggregatorV3Interface(cfg.ethVolFeed);
+        } else {
+            w.btcUsd = new PushPriceFeed(8, "BTC / USD", int256(cfg.btcPrice), w.owner);
+            w.ethUsd = new PushPriceFeed(8, "ETH / USD", int256(cfg.ethPrice), w.owner);
+            w.btcVol = new VolatilityFeed("BTC IV", int256(cfg.btcVol), w.owner);
+            w.ethVol = new VolatilityFeed("ETH IV", int256(cfg.ethVol), w.owner);
+        }
+        w.oracleHub.setUnderlyingFeeds(OracleHub.Underlying.BTC, w.btcUsd, w.btcVol, cfg.underlyingMaxAge, cfg.volMaxAge);
+        w.oracleHub.setUnderlyingFeeds(OracleHub.Underlying.ETH, w.ethUsd, w.ethVol, cfg.underlyingMaxAge, cfg.volMaxAge);
+    }
+
+    function _deployStock(Config memory cfg, StockConfig memory s, World memory w)
+        internal
+        returns (StockDeployment memory d)
+    {
+        d.token = new StockToken(s.name, s.symbol, 18, w.owner);
+        d.feed = cfg.externalFeeds
+            ? IStockPriceFeed(s.feedAddress)
+            : new StockPriceFeed(string.concat(s.feedName, " / USD"), int256(s.price), 2, w.owner);
+        w.oracleHub.setStockFeed(address(d.token), d.feed, cfg.stockHeartbeat, bytes32(bytes(s.feedName)));
+
+        // Seed the X/USDC pool at the reference price: poolUsd of USDC against poolUsd / price of X.
+        (, int256 answer,,,) = d.feed.latestRoundData();
+        uint256 priceWad = uint256(answer) * 1e10 * d.feed.multiplier() / 1e18;
+        d.pair = IUniswapV2Pair(w.factory.createPair(address(d.token), address(w.usdc)));
+        uint256 usdcAmount = s.poolUsd * 1e6;
+        w.usdc.mint(address(d.pair), usdcAmount);
+        d.token.mint(address(d.pair), s.poolUsd * 1e36 / priceWad);
+        d.pair.mint(w.owner);
+        w.pegOracle.registerPair(address(d.token), d.pair, address(w.usdc));
+    }
+
+    function _seedAccounts(Config memory cfg, World memory w) internal {
+        string memory mnemonic = "test test test test test test test test test test test junk";
+        for (uint256 i; i < cfg.seedAccounts; ++i) {
+            address account = vm.addr(vm.deriveKey(mnemonic, uint32(i)));
+            w.usdc.mint(account, cfg.seedUsdcPerAccount * 1e6);
+            for (uint256 j; j < w.stocks.length; ++j) {
+                w.stocks[j].token.mint(account, cfg.seedStockPerAccount * 1e18);
+            }
+        }
+    }
+
+    /// @dev Deploys the compiled 0.5.16 factory from @uniswap/v2-core's build artifact, byte for byte.
+    function _deployUniswapFactory(address feeToSetter) internal returns (address factory) {
+        bytes memory code = _uniswapBytecode("UniswapV2Factory.json");
+        bytes memory init = abi.encodePacked(code, abi.encode(feeToSetter));
+        assembly ("memory-safe") {
+            factory := create(0, add(init, 0x20), mload(init))
+        }
+        require(factory != address(0), "uniswap factory deploy failed");
+    }
+
+    function _uniswapBytecode(string memory artifact) internal view returns (bytes memory) {
+        string memory json = vm.readFile(string.concat(UNISWAP_BUILD, artifact));
+        return vm.parseBytes(string.concat("0x", vm.parseJsonString(json, ".bytecode")));
+    }
+}

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Ownable2Step, Ownable} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
+import {IStockPriceFeed} from "../interfaces/IStockPriceFeed.sol";
+import {PegOracle} from "./PegOracle.sol";
+
+/// @title OracleHub
+/// @notice The single place Livestock reads prices: BTC/ETH spot and volatility, each stock token's
+///         reference price P_ref, DEX TWAP P_dex, collateral price P_coll = min(P_ref, P_dex), settlement
+///         price P_settle, peg state and market status. All prices are USD with 18 decimals.
+/// @dev Two kinds of read: `underlyingPrice`/`volatility`/`refPrice`/`collateralPrice` revert with a named
+///      error on a stale or missing price (used to open exposure or value margin); `stockState` and
+///      `tryUnderlyingPrice` never revert (used to decide reduce-only and to close or liquidate, which a bad
+///      price must never block).
+contract OracleHub is Ownable2Step {
+    enum Underlying {
+        BTC,
+        ETH
+    }
+
+    enum PegState {
+        Healthy,
+        Strained,
+        Broken
+    }
+
+    struct UnderlyingFeeds {
+        AggregatorV3Interface price;
+        AggregatorV3Interface vol;
+        uint32 maxAge; // seconds; SPEC default 120
+        uint32 volMaxAge;
+    }
+
+    struct StockFeed {
+        IStockPriceFeed feed;
+        uint32 heartbeat; // expected seconds between updates while open; stale after 2 heartbeats
+        bytes32 name;
+    }
+
+    /// @notice Everything the protocol needs about one stock token at this block.
+    struct StockState {
+        uint256 refPrice; // P_ref = price × multiplier (frozen while the market is not open)
+        uint256 dexPrice; // P_dex, 30-min TWAP; 0 if unavailable
+        uint256 collateralPrice; // P_coll = min(P_ref, P_dex); 0 if either is unavailable
+        uint256 settlementPrice; // P_settle: P_ref while healthy, else P_coll
+        int256 deviationWad; // d = P_dex / P_ref - 1
+        PegState peg;
+        bool marketOpen;
+        bool refFresh;
+    }
+
+    uint256 internal constant WAD = 1e18;
+    uint256 internal constant BPS = 10_000;
+
+    PegOracle public immutable pegOracle;
+
+    /// @notice |d| above this is strained (bps; SPEC 2%).
+    uint256 public strainedBps = 200;
+    /// @notice |d| above this is broken (bps; SPEC 5%).
+    uint256 public brokenBps = 500;
+    /// @notice A TWAP spanning more than this many seconds means the keeper stopped: the peg counts as broken.
+    uint256 public maxTwapSpan = 4 hours;
+
+    mapping(Underlying => UnderlyingFeeds) public underlyingFeeds;
+    mapping(address stock => StockFeed) public stockFeeds;
+
+    event UnderlyingFeedsSet(Underlying indexed underlying, address price, address vol, uint32 maxAge, uint32 volMaxAge);
+    event StockFeedSet(address indexed stock, address feed, uint32 heartbeat, bytes32 name);
+    event PegThresholdsSet(uint256 strainedBps, uint256 brokenBps, uint256 maxTwapSpan);
+
+    error StalePrice(bytes32 feed);
+    error InvalidPrice(bytes32 feed);
+    error UnknownStock(address stock);
+    error UnknownUnderlying(Underlying underlying);
+    error PegUnavailable(address stock);
+    error InvalidConfig();
+
+    /// @param owner_ Governance.
+    /// @param pegOracle_ The TWAP oracle of the X/USDC pairs.
+    constructor(address owner_, PegOracle pegOracle_) Ownable(owner_) {
+        if (address(pegOracle_) == address(0)) revert InvalidConfig();
+        pegOracle = pegOracle_;
+    }
+
+    // ------------------------------------------------------------------ governance
+
+    /// @notice Wire BTC or ETH to its price and volatility feeds (local push feeds or Chainlink's).
+    /// @param underlying BTC or ETH.
+    /// @param price USD price feed.
+    /// @param vol Annualised volatility feed.
+    /// @param maxAge Seconds after which the price is stale.
+    /// @param volMaxAge Seconds after which the volatility is stale.
+    function setUnderlyingFeeds(
+        Underlying underlying,
+        AggregatorV3Interface price,
+        AggregatorV3Interface vol,
+        uint32 maxAge,
+        uint32 volMaxAge
+    ) external onlyOwner {
+        if (address(price) == address(0) || address(vol) == address(0) || maxAge == 0 || volMaxAge == 0) {
+            revert InvalidConfig();
+        }
+        underlyingFeeds[underlying] = UnderlyingFeeds(price, vol, maxAge, volMaxAge);
+        emit UnderlyingFeedsSet(underlying, address(price), address(vol), maxAge, volMaxAge);
+    }
+
+    /// @notice Wire a stock token to its reference feed. Its DEX pair is registered in the PegOracle.
+    /// @param stock The stock token.
+    /// @param feed Its reference price feed (with market status and multiplier).
+    /// @param heartbeat Expected seconds between updates while the market is open.
+    /// @param name Feed name used in errors, e.g. "TSLA".
+    function setStockFeed(address stock, IStockPriceFeed feed, uint32 heartbeat, bytes32 name) external onlyOwner {
+        if (stock == address(0) || address(feed) == address(0) || heartbeat == 0) revert InvalidConfig();
+        stockFeeds[stock] = StockFeed(feed, heartbeat, name);
+        emit StockFeedSet(stock, address(feed), heartbeat, name);
+    }
+
+    /// @notice Set the peg thresholds.
+    /// @param strainedBps_ |d| above which the peg is strained.
+    /// @param brokenBps_ |d| above which the peg is broken.
+    /// @param maxTwapSpan_ Longest TWAP span still trusted, in seconds.
+    function setPegThresholds(uint256 strainedBps_, uint256 brokenBps_, uint256 maxTwapSpan_) external onlyOwner {
+        if (strainedBps_ == 0 || brokenBps_ <= strainedBps_ || brokenBps_ > BPS || maxTwapSpan_ == 0) {
+            revert InvalidConfig();
+        }
+        strainedBps = strainedBps_;
+        brokenBps = brokenBps_;
+        maxTwapSpan = maxTwapSpan_;
+        emit PegThresholdsSet(strainedBps_, brokenBps_, maxTwapSpan_);
+    }
+
+    // ------------------------------------------------------------------ underlyings
+
+    /// @notice Spot price of BTC or ETH in USD (18 decimals).
+    /// @dev Reverts `StalePrice` if older than the feed's max age.
+    /// @param underlying BTC or ETH.
+    function underlyingPrice(Underlying underlying) external view returns (uint256) {
+        UnderlyingFeeds storage f = _underlying(underlying);
+        (uint256 price, bool fresh) = _read(f.price, f.maxAge);
+        if (!fresh) revert StalePrice(_priceFeedName(underlying));
+        return price;
+    }
+
+    /// @notice Spot price of BTC or ETH and whether it is fresh; never reverts on staleness.
+    /// @param underlying BTC or ETH.
+    /// @return price USD, 18 decimals (0 if the feed returned nothing usable).
+    /// @return fresh False if stale or invalid.
+    function tryUnderlyingPrice(Underlying underlying) external view returns (uint256 price, bool fresh) {
+        UnderlyingFeeds storage f = _underlying(underlying);
+        return _read(f.price, f.maxAge);
+    }
+
+    /// @notice Annualised volatility of BTC or ETH (18 decimals, 0.55e18 = 55%).
+    /// @param underlying BTC or ETH.
+    function volatility(Underlying underlying) external view returns (uint256) {
+        UnderlyingFeeds storage f = _underlying(underlying);
+        (uint256 vol, bool fresh) = _read(f.vol, f.volMaxAge);
+        if (!fresh) revert StalePrice(_volFeedName(underlying));
+        return vol;
+    }
+
+    /// @notice Volatility and whether it is fresh; never reverts on staleness.
+    /// @param underlying BTC or ETH.
+    function tryVolatility(Underlying underlying) external view returns (uint256 vol, bool fresh) {
+        UnderlyingFeeds storage f = _underlying(underlying);
+        return _read(f.vol, f.volMaxAge);
+    }
+
+    // ------------------------------------------------------------------ stocks
+
+    /// @notice Reference price P_ref of a stock token in USD (18 decimals).
+    /// @dev Reverts `StalePrice` while the market is open and the feed missed two heartbeats.
+    /// @param stock The stock token.
+    function refPrice(address stock) external view returns (uint256) {
+        StockState memory s = stockState(stock);
+        if (!s.refFresh) revert StalePrice(stockFeeds[stock].name);
+        return s.refPrice;
+    }
+
+    /// @notice Collateral price P_coll = min(P_ref, P_dex): the only price margin is valued at.
+    /// @dev Reverts on a stale reference or a missing TWAP: margin is never valued at a price we cannot trust.
+    /// @param stock The stock token.
+    function collateralPrice(address stock) external view returns (uint256) {
+        StockState memory s = stockState(stock);
+        if (!s.refFresh) revert StalePrice(stockFeeds[stock].name);
+        if (s.collateralPrice == 0) revert PegUnavailable(stock);
+        return s.collateralPrice;
+    }
+
+    /// @notice Everything about a stock token's prices at this block; never reverts except for an unknown token.
+    /// @param stock The stock token.
+    function stockState(address stock) public view returns (StockState memory s) {
+        StockFeed storage cfg = stockFeeds[stock];
+        if (address(cfg.feed) == address(0)) revert UnknownStock(stock);
+
+        s.marketOpen = cfg.feed.marketStatus() == 2;
+        // Closed: the regular-session price is frozen at the last close, so its age says nothing.
+        uint256 maxAge = s.marketOpen ? uint256(cfg.heartbeat) * 2 : type(uint256).max;
+        (uint256 price, bool fresh) = _read(cfg.feed, maxAge);
+        s.refPrice = price * cfg.feed.multiplier() / WAD;
+        s.refFresh = fresh && s.refPrice > 0;
+
+        (uint256 twapPrice, uint256 span) = pegOracle.twap(stock);
+        bool twapUsable = twapPrice > 0 && span <= maxTwapSpan;
+        if (twapUsable) s.dexPrice = twapPrice;
+
+        if (!s.refFresh || !twapUsable) {
+            s.peg = PegState.Broken;
+            s.collateralPrice = twapUsable && s.refPrice > 0 ? _min(s.refPrice, twapPrice) : 0;
+            s.settlementPrice = s.collateralPrice != 0 ? s.collateralPrice : s.refPrice;
+            return s;
+        }
+
+        s.collateralPrice = _min(s.refPrice, twapPrice);
+        s.deviationWad = int256(twapPrice * WAD / s.refPrice) - int256(WAD);
+        uint256 absDevBps = uint256(s.deviationWad < 0 ? -s.deviationWad : s.deviationWad) * BPS / WAD;
+        if (absDevBps > brokenBps) s.peg = PegState.Broken;
+        else if (absDevBps > strainedBps) s.peg = PegState.Strained;
+        else s.peg = PegState.Healthy;
+        s.settlementPrice = s.peg == PegState.Healthy ? s.refPrice : s.collateralPrice;
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _underlying(Underlying underlying) internal view returns (UnderlyingFeeds storage f) {
+        f = underlyingFeeds[underlying];
+        if (address(f.price) == address(0)) revert UnknownUnderlying(underlying);
+    }
+
+    /// @dev Normalises a Chainlink answer to 18 decimals; `fresh` is false for a non-positive answer or one
+    ///      older than `maxAge` (or from the future, which only a broken feed produces).
+    function _read(AggregatorV3Interface feed, uint256 maxAge) internal view returns (uint256 value, bool fresh) {
+        (, int256 answer,, uint256 updatedAt,) = feed.latestRoundData();
+        if (answer <= 0) return (0, false);
+        uint8 dec = feed.decimals();
+        value = dec <= 18 ? uint256(answer) * 10 ** (18 - dec) : uint256(answer) / 10 ** (dec - 18);
+        fresh = updatedAt <= block.timestamp && block.timestamp - updatedAt <= maxAge;
+    }
+
+    function _priceFeedName(Underlying underlying) internal pure returns (bytes32) {
+        return underlying == Underlying.BTC ? bytes32("BTC/USD") : bytes32("ETH/USD");
+    }
+
+    function _volFeedName(Underlying underlying) internal pure returns (bytes32) {
+        return underlying == Underlying.BTC ? bytes32("BTC/IV") : bytes32("ETH/IV");
+    }
+
+    function _min(uint256 a, uint256 b) internal pure returns (uint256) {
+        return a < b ? a : b;
+    }
+}
