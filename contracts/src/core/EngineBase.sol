@@ -1,0 +1,521 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Ownable2Step, Ownable} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "solady/utils/ReentrancyGuardTransient.sol";
+import {FixedPointMathLib as F} from "solady/utils/FixedPointMathLib.sol";
+import {LibBit} from "solady/utils/LibBit.sol";
+import {OracleHub} from "../oracles/OracleHub.sol";
+import {EverlastingOption} from "../pricing/EverlastingOption.sol";
+import {IMainVault, IInsuranceVault} from "../interfaces/IVaults.sol";
+import {IEngineErrors} from "./IEngineErrors.sol";
+import {MarginMath} from "./MarginMath.sol";
+import {
+    Market,
+    Position,
+    Account,
+    TokenConfig,
+    RiskParams,
+    UnderlyingParams,
+    VolParams,
+    LiquidationParams
+} from "./EngineTypes.sol";
+
+
+/// @title EngineBase
+/// @notice Storage, events and internal logic shared by LivestockEngine (trading, margin, liquidation) and
+///         EngineExtension (governance and views, reached through the engine's fallback by delegatecall).
+/// @dev One storage layout, two deployed code halves: together they exceed the 24 KB contract limit (EIP-170).
+abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    uint256 internal constant WAD = 1e18;
+    uint256 internal constant BPS = 10_000;
+    uint256 internal constant SECONDS_PER_YEAR = 365 days;
+
+    /// @notice Prices and vault capital read once per transaction.
+    struct Ctx {
+        address token;
+        OracleHub.StockState stock;
+        uint256 capital; // main vault X + pending to it
+        uint256 capitalUsd;
+        uint256[2] spot;
+        uint256[2] sigma; // σ used
+        bool[2] fresh; // spot and σ both fresh
+        uint8 loaded; // bit u: spot of u loaded; bit u+2: σ of u loaded
+        uint256 utilization;
+        bool utilizationLoaded;
+    }
+
+    /// @notice The health of an account, all USD (18 decimals).
+    struct Health {
+        uint256 collateralValue; // q_X · P_coll, unweighted
+        uint256 equityInitial; // initial weight · collateral + PnL − unpaid funding (floored at 0)
+        uint256 equityMaintenance; // same with the maintenance weight
+        int256 pnl; // Σ size · (theo − entry)
+        uint256 unpaidFunding;
+        uint256 initialMargin;
+        uint256 maintenanceMargin;
+    }
+
+    /// @notice A price quote (see `quote`).
+    struct Quote {
+        uint256 price;
+        uint256 fee;
+        uint256 theo;
+        int256 delta;
+        uint256 spot;
+    }
+
+    OracleHub public immutable oracleHub;
+    address public treasury;
+    address public guardian;
+    bool public paused;
+
+    RiskParams internal riskParams; // read through getRiskParams(): a 17-field getter overflows the stack
+    VolParams public volParams;
+    LiquidationParams public liquidationParams;
+    mapping(uint8 underlying => UnderlyingParams) public underlyingParams;
+
+    mapping(address token => TokenConfig) public tokenConfig;
+    Market[] internal _markets; // market id = index + 1
+    mapping(bytes32 key => uint256 marketId) public marketIdByKey;
+    mapping(address token => mapping(uint8 slot => uint256 marketId)) public marketIdAt;
+    mapping(address token => uint256 bits) public activeMarketBits; // markets with open interest
+    mapping(address token => uint256[2] size) public openInterestByUnderlying;
+
+    mapping(address trader => mapping(address token => Account)) internal _accounts;
+    mapping(address trader => mapping(uint256 marketId => Position)) internal _positions;
+
+    /// @notice X owed to the main vault (70% of fees and funding, and trader losses), not yet swept.
+    mapping(address token => uint256) public pendingMain;
+    /// @notice X owed to the insurance vault (20% of fees and funding), not yet swept.
+    mapping(address token => uint256) public pendingInsurance;
+    /// @notice X owed to the treasury, not yet swept.
+    mapping(address token => uint256) public pendingTreasury;
+    /// @notice Σ of every account's collateral in X.
+    mapping(address token => uint256) public totalCollateral;
+    /// @notice Losses traders could not pay, in X: covered by the insurance vault, then absorbed by the main vault.
+    mapping(address token => uint256) public badDebt;
+    /// @notice Profits the vaults could not pay traders, in X (should stay 0: utilisation caps prevent it).
+    mapping(address token => uint256) public unpaidProfit;
+
+    event TokenListed(address indexed token, uint16 initialWeightBps, uint16 maintenanceWeightBps);
+    event VaultsSet(address indexed token, address mainVault, address insuranceVault);
+    event MarketListed(uint256 indexed marketId, address indexed token, uint8 underlying, bool isCall, uint256 strike);
+    event Deposited(address indexed trader, address indexed token, uint256 amount);
+    event Withdrawn(address indexed trader, address indexed token, uint256 amount);
+    event PositionOpened(
+        address indexed trader, uint256 indexed marketId, uint256 size, uint256 price, uint256 feeUsd, uint256 newSize
+    );
+    event PositionClosed(
+        address indexed trader, uint256 indexed marketId, uint256 size, uint256 price, uint256 feeUsd, int256 pnlUsd
+    );
+    event FundingSettled(address indexed trader, address indexed token, uint256 fundingUsd, uint256 amountX);
+    event FundingAccrued(uint256 indexed marketId, uint256 cumFunding, uint256 markPrice, uint256 spot);
+    event FeesDistributed(address indexed token, uint256 toMain, uint256 toInsurance, uint256 toTreasury);
+    event Liquidated(
+        address indexed trader, address indexed token, address indexed liquidator, int256 pnlUsd, uint256 rewardX
+    );
+    event BadDebt(address indexed token, address indexed trader, uint256 amountX, uint256 coveredByInsurance);
+    event ProfitShortfall(address indexed token, address indexed trader, uint256 amountX);
+    event Swept(address indexed token, uint256 toMain, uint256 toInsurance, uint256 toTreasury);
+    event PausedSet(bool paused);
+    event ParamsUpdated();
+
+    /// @param owner_ Governance.
+    /// @param hub The OracleHub.
+    constructor(address owner_, OracleHub hub) Ownable(owner_) {
+        if (address(hub) == address(0)) revert ZeroAddress();
+        oracleHub = hub;
+    }
+
+    // ================================================================== internals: accounts
+
+    function _deposit(address token, uint256 amount) internal {
+        if (amount == 0) revert ZeroAmount();
+        if (!tokenConfig[token].listed) revert UnknownToken(token);
+        _accounts[msg.sender][token].collateral += amount;
+        totalCollateral[token] += amount;
+        IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+        emit Deposited(msg.sender, token, amount);
+    }
+
+    function _account(address trader, address token) internal view returns (Account storage) {
+        if (!tokenConfig[token].listed) revert UnknownToken(token);
+        return _accounts[trader][token];
+    }
+
+    function _market(uint256 marketId) internal view returns (Market storage) {
+        if (marketId == 0 || marketId > _markets.length) revert UnknownMarket(marketId);
+        return _markets[marketId - 1];
+    }
+
+    /// @dev Settles every position's funding at the market's accrued index and charges it to the margin.
+    function _settleFunding(Ctx memory ctx, address trader, Account storage acct) internal {
+        uint256 owed;
+        uint256 bits = acct.positionBits;
+        while (bits != 0) {
+            uint256 id = marketIdAt[ctx.token][uint8(LibBit.ffs(bits))];
+            bits &= bits - 1;
+            Market storage m = _markets[id - 1];
+            _accrue(ctx, m, id);
+            owed += _settlePositionFunding(m, _positions[trader][id]);
+        }
+        if (owed != 0) {
+            uint256 taken = _collectSplit(ctx, trader, acct, owed);
+            emit FundingSettled(trader, ctx.token, owed, taken);
+        }
+    }
+
+    /// @dev Moves a position's funding index to the market's and returns what it owes (USD, rounded up).
+    ///      The market's basis follows, so that receivable = OI · cumF − basis stays exact.
+    function _settlePositionFunding(Market storage m, Position storage pos) internal returns (uint256 owed) {
+        uint256 cum = m.cumFunding;
+        uint256 index = pos.fundingIndex;
+        if (cum == index) return 0;
+        uint256 size = pos.size;
+        uint256 basisBefore = F.min(F.mulWad(size, index), m.fundingBasis);
+        m.fundingBasis = uint128(m.fundingBasis - basisBefore + F.mulWad(size, cum));
+        pos.fundingIndex = uint128(cum);
+        owed = F.mulWadUp(size, cum - index);
+    }
+
+    /// @dev Adds `size` at `price` to a position and the market's aggregates; returns the new size.
+    function _increase(Account storage acct, Market storage m, Position storage pos, uint256 size, uint256 price)
+        internal
+        returns (uint256 newSize)
+    {
+        uint256 oldSize = pos.size;
+        if (oldSize == 0) {
+            if (LibBit.popCount(acct.positionBits) >= riskParams.maxPositions) {
+                revert TooManyPositions(riskParams.maxPositions);
+            }
+            acct.positionBits |= 1 << m.slot;
+            pos.fundingIndex = m.cumFunding;
+        }
+        newSize = oldSize + size;
+        // Average entry rounds up: against the trader.
+        pos.entryPrice = uint128((oldSize * pos.entryPrice + size * price + newSize - 1) / newSize);
+        pos.size = uint128(newSize);
+        m.openInterest += uint128(size);
+        m.costBasis += uint128(F.mulWadUp(size, price));
+        m.fundingBasis += uint128(F.mulWad(size, m.cumFunding));
+        activeMarketBits[m.token] |= 1 << m.slot;
+        openInterestByUnderlying[m.token][m.underlying] += size;
+    }
+
+    /// @dev Removes `size` from a position at `price`, updating the aggregates; returns the realised PnL.
+    function _reduce(Account storage acct, Market storage m, Position storage pos, uint256 size, uint256 price)
+        internal
+        returns (int256 pnl)
+    {
+        uint256 entry = pos.entryPrice;
+        pnl = int256(F.mulWad(size, price)) - int256(F.mulWadUp(size, entry));
+        m.openInterest -= uint128(size);
+        m.costBasis -= uint128(F.min(F.mulWadUp(size, entry), m.costBasis));
+        m.fundingBasis -= uint128(F.min(F.mulWad(size, pos.fundingIndex), m.fundingBasis));
+        openInterestByUnderlying[m.token][m.underlying] -= size;
+        if (m.openInterest == 0) {
+            activeMarketBits[m.token] &= ~(uint256(1) << m.slot);
+            m.costBasis = 0; // rounding dust belongs to nobody once the book is flat
+            m.fundingBasis = 0;
+        }
+        uint256 left = pos.size - size;
+        pos.size = uint128(left);
+        if (left == 0) {
+            pos.entryPrice = 0;
+            pos.fundingIndex = 0;
+            acct.positionBits &= ~(uint256(1) << m.slot);
+        }
+    }
+
+    /// @dev Price and fee of a trade of `size` now. Opening is refused beyond the close-only range.
+    function _tradeQuote(Ctx memory ctx, Market storage m, uint256 marketId, uint256 size, bool isOpen)
+        internal
+        returns (uint256 price, uint256 fee)
+    {
+        uint8 u = m.underlying;
+        uint256 spot = _requireFreshSpot(ctx, u);
+        if (isOpen && _distanceBps(m.strike, spot) > riskParams.closeOnlyRangeBps) revert CloseOnlyMarket(marketId);
+        _accrue(ctx, m, marketId);
+        (price,) = _markAt(ctx, m, isOpen ? m.openInterest + size : m.openInterest - size);
+        fee = MarginMath.takerFee(spot, price, size, riskParams);
+    }
+
+    // ================================================================== internals: money
+
+    /// @dev Charges a fee or funding (USD) to the margin and splits it 70/20/10; returns the X taken.
+    function _collectSplit(Ctx memory ctx, address trader, Account storage acct, uint256 usd)
+        internal
+        returns (uint256 taken)
+    {
+        taken = _take(ctx, trader, acct, usd);
+        if (taken == 0) return 0;
+        uint256 toMain = taken * riskParams.mainShareBps / BPS;
+        uint256 toInsurance = taken * riskParams.insuranceShareBps / BPS;
+        uint256 toTreasury = taken - toMain - toInsurance;
+        pendingMain[ctx.token] += toMain;
+        pendingInsurance[ctx.token] += toInsurance;
+        pendingTreasury[ctx.token] += toTreasury;
+        emit FeesDistributed(ctx.token, toMain, toInsurance, toTreasury);
+    }
+
+    function _collectFee(Ctx memory ctx, address trader, Account storage acct, uint256 feeUsd) internal {
+        if (feeUsd != 0) _collectSplit(ctx, trader, acct, feeUsd);
+    }
+
+    /// @dev Realised PnL: a loss goes to the main vault in kind; a profit is paid by the vaults.
+    function _settlePnl(Ctx memory ctx, address trader, Account storage acct, int256 pnlUsd) internal {
+        if (pnlUsd < 0) {
+            pendingMain[ctx.token] += _take(ctx, trader, acct, uint256(-pnlUsd));
+        } else if (pnlUsd > 0) {
+            _payProfit(ctx, trader, acct, F.divWad(uint256(pnlUsd), ctx.stock.settlementPrice));
+        }
+    }
+
+    /// @dev Takes `usd` worth of X (rounded up) from the margin; what the margin lacks is bad debt, paid by the
+    ///      insurance vault to the main vault, the rest absorbed by the main vault.
+    function _take(Ctx memory ctx, address trader, Account storage acct, uint256 usd) internal returns (uint256 taken) {
+        uint256 amount = F.divWadUp(usd, ctx.stock.settlementPrice);
+        uint256 available = acct.collateral;
+        taken = amount < available ? amount : available;
+        acct.collateral = available - taken;
+        totalCollateral[ctx.token] -= taken;
+        if (amount > taken) {
+            uint256 shortfall = amount - taken;
+            badDebt[ctx.token] += shortfall;
+            TokenConfig storage c = tokenConfig[ctx.token];
+            uint256 covered = IInsuranceVault(c.insuranceVault).coverShortfall(c.mainVault, shortfall);
+            emit BadDebt(ctx.token, trader, shortfall, covered);
+        }
+    }
+
+    /// @dev Pays a profit in X: first from what is pending to the main vault, then from the main vault, then
+    ///      from the insurance vault; anything left unpaid is recorded.
+    function _payProfit(Ctx memory ctx, address trader, Account storage acct, uint256 amount) internal {
+        address token = ctx.token;
+        uint256 fromPending = F.min(amount, pendingMain[token]);
+        pendingMain[token] -= fromPending;
+        uint256 paid = fromPending;
+        TokenConfig storage c = tokenConfig[token];
+        if (paid < amount) paid += IMainVault(c.mainVault).payToEngine(amount - paid);
+        if (paid < amount) paid += IInsuranceVault(c.insuranceVault).coverShortfall(address(this), amount - paid);
+        if (paid < amount) {
+            unpaidProfit[token] += amount - paid;
+            emit ProfitShortfall(token, trader, amount - paid);
+        }
+        acct.collateral += paid;
+        totalCollateral[token] += paid;
+    }
+
+    // ================================================================== internals: checks
+
+    function _requireInitialMargin(Ctx memory ctx, address trader, Account storage acct) internal view {
+        for (uint8 u; u < 2; ++u) {
+            if (openInterestByUnderlying[ctx.token][u] != 0 && _hasUnderlying(ctx.token, acct.positionBits, u)) {
+                _requireFreshSpot(ctx, u);
+            }
+        }
+        if (!ctx.stock.refFresh) revert OracleHub.StalePrice(bytes32("stock reference"));
+        Health memory h = _health(ctx, trader, acct, false);
+        if (h.equityInitial < h.initialMargin) revert InsufficientMargin(h.equityInitial, h.initialMargin);
+    }
+
+    function _requireExposureCaps(Ctx memory ctx, uint256 marketId, Market storage m) internal view {
+        uint256 capUsd = ctx.capitalUsd * riskParams.oiCapBps / BPS;
+        if (!ctx.stock.marketOpen) capUsd = capUsd * riskParams.closedOiCapBps / BPS;
+        uint256 notional = F.mulWad(m.openInterest, ctx.spot[m.underlying]);
+        if (notional > capUsd) revert OpenInterestCapExceeded(marketId, notional, capUsd);
+        ctx.utilizationLoaded = false; // exposure just changed
+        uint256 util = _utilization(ctx);
+        if (util > uint256(riskParams.maxUtilizationBps) * WAD / BPS) revert UtilizationTooHigh(util);
+    }
+
+    function _requireSettlementPrice(Ctx memory ctx) internal pure {
+        if (ctx.stock.settlementPrice == 0) revert PriceUnavailable(ctx.token);
+    }
+
+    function _requireFreshSpot(Ctx memory ctx, uint8 u) internal view returns (uint256 spot) {
+        spot = _spot(ctx, u);
+        _sigma(ctx, u);
+        if (!ctx.fresh[u]) {
+            // Re-read through the reverting getters so the error names the stale feed.
+            oracleHub.underlyingPrice(OracleHub.Underlying(u));
+            oracleHub.volatility(OracleHub.Underlying(u));
+        }
+    }
+
+    function _hasUnderlying(address token, uint256 bits, uint8 u) internal view returns (bool) {
+        while (bits != 0) {
+            if (_markets[marketIdAt[token][uint8(LibBit.ffs(bits))] - 1].underlying == u) return true;
+            bits &= bits - 1;
+        }
+        return false;
+    }
+
+    // ================================================================== internals: valuation
+
+    /// @dev Equity = w · q_X · P_coll + Σ size · (theo − entry) − unpaid funding; IM and MM per SPEC §4.
+    ///      A closed stock market cuts both weights by `closedWeightCutBps`.
+    function _health(Ctx memory ctx, address trader, Account storage acct, bool includeUnpaid)
+        internal
+        view
+        returns (Health memory h)
+    {
+        address token = ctx.token;
+        uint256 bits = acct.positionBits;
+        while (bits != 0) {
+            uint256 id = marketIdAt[token][uint8(LibBit.ffs(bits))];
+            bits &= bits - 1;
+            _addPositionHealth(ctx, h, _markets[id - 1], _positions[trader][id], includeUnpaid);
+        }
+        _addCollateralEquity(ctx, h, acct.collateral);
+    }
+
+    /// @dev Weighted collateral plus PnL minus unpaid funding, with both weights (cut while the market is closed).
+    function _addCollateralEquity(Ctx memory ctx, Health memory h, uint256 collateral) internal view {
+        TokenConfig storage c = tokenConfig[ctx.token];
+        uint256 cut = ctx.stock.marketOpen ? 0 : riskParams.closedWeightCutBps;
+        uint256 price = ctx.stock.collateralPrice;
+        h.collateralValue = F.mulWad(collateral, price);
+        h.equityInitial = _equity(collateral, price, _sub(c.initialWeightBps, cut), h.pnl, h.unpaidFunding);
+        h.equityMaintenance = _equity(collateral, price, _sub(c.maintenanceWeightBps, cut), h.pnl, h.unpaidFunding);
+    }
+
+    function _addPositionHealth(
+        Ctx memory ctx,
+        Health memory h,
+        Market storage m,
+        Position storage pos,
+        bool includeUnpaid
+    ) internal view {
+        uint256 spot = _spot(ctx, m.underlying);
+        (uint256 theo,) = EverlastingOption.theoAndDelta(m.isCall, spot, m.strike, _sigma(ctx, m.underlying), _tYears());
+        uint256 size = pos.size;
+        h.pnl += int256(F.mulWad(size, theo)) - int256(F.mulWadUp(size, pos.entryPrice));
+        if (includeUnpaid) {
+            uint256 cum = m.cumFunding + _pendingFundingPerUnit(ctx, m);
+            h.unpaidFunding += F.mulWadUp(size, cum - pos.fundingIndex);
+        }
+        h.initialMargin += MarginMath.initialMargin(size, theo, spot, riskParams);
+        h.maintenanceMargin += MarginMath.maintenanceMargin(
+            size, theo, EverlastingOption.intrinsic(m.isCall, spot, m.strike), spot, riskParams
+        );
+    }
+
+    function _equity(uint256 collateral, uint256 price, uint256 weightBps, int256 pnl, uint256 unpaid)
+        internal
+        pure
+        returns (uint256)
+    {
+        int256 e = int256(MarginMath.weightedValue(collateral, price, weightBps)) + pnl - int256(unpaid);
+        return e > 0 ? uint256(e) : 0;
+    }
+
+    /// @dev cumF_m += (mark − intrinsic) · Δt / T, with the mark at the vault's current short size.
+    function _accrue(Ctx memory ctx, Market storage m, uint256 marketId) internal {
+        uint256 last = m.lastFundingTime;
+        if (last == block.timestamp) return;
+        uint256 perUnit = _pendingFundingPerUnit(ctx, m);
+        m.lastFundingTime = uint64(block.timestamp);
+        if (perUnit != 0) {
+            m.cumFunding += uint128(perUnit);
+            emit FundingAccrued(marketId, m.cumFunding, 0, ctx.spot[m.underlying]);
+        }
+    }
+
+    function _pendingFundingPerUnit(Ctx memory ctx, Market storage m) internal view returns (uint256) {
+        uint256 elapsed = block.timestamp - m.lastFundingTime;
+        if (elapsed == 0 || m.openInterest == 0) return 0;
+        uint8 u = m.underlying;
+        uint256 spot = _spot(ctx, u);
+        if (spot == 0) return 0;
+        (uint256 mark,) = _markAt(ctx, m, m.openInterest);
+        uint256 timeValue = mark - EverlastingOption.intrinsic(m.isCall, spot, m.strike);
+        return F.fullMulDiv(timeValue, elapsed, riskParams.fundingPeriod);
+    }
+
+    /// @dev Skewed price per unit of `m` with the vault short `n` units, at the context's prices.
+    function _markAt(Ctx memory ctx, Market storage m, uint256 n) internal view returns (uint256 price, uint256 theo) {
+        uint8 u = m.underlying;
+        uint256 spot = _spot(ctx, u);
+        int256 delta;
+        (theo, delta) = EverlastingOption.theoAndDelta(m.isCall, spot, m.strike, _sigma(ctx, u), _tYears());
+        price = MarginMath.skewedPrice(theo, _abs(delta), spot, n, ctx.capitalUsd, riskParams.skewAlphaWad);
+    }
+
+    // ================================================================== internals: context
+
+    function _context(address token) internal view returns (Ctx memory ctx) {
+        ctx = _viewContext(token);
+    }
+
+    function _viewContext(address token) internal view returns (Ctx memory ctx) {
+        ctx.token = token;
+        ctx.stock = oracleHub.stockState(token);
+        address vault = tokenConfig[token].mainVault;
+        if (vault != address(0)) ctx.capital = IERC20(token).balanceOf(vault) + pendingMain[token];
+        ctx.capitalUsd = F.mulWad(ctx.capital, ctx.stock.collateralPrice);
+    }
+
+    function _spot(Ctx memory ctx, uint8 u) internal view returns (uint256) {
+        if (ctx.loaded & (uint8(1) << u) == 0) {
+            (uint256 spot, bool fresh) = oracleHub.tryUnderlyingPrice(OracleHub.Underlying(u));
+            ctx.spot[u] = spot;
+            ctx.fresh[u] = fresh;
+            ctx.loaded |= uint8(1) << u;
+        }
+        return ctx.spot[u];
+    }
+
+    function _sigma(Ctx memory ctx, uint8 u) internal view returns (uint256) {
+        if (ctx.loaded & (uint8(4) << u) == 0) {
+            (uint256 vol, bool fresh) = oracleHub.tryVolatility(OracleHub.Underlying(u));
+            _spot(ctx, u);
+            ctx.fresh[u] = ctx.fresh[u] && fresh;
+            ctx.sigma[u] = MarginMath.sigmaUsed(vol, underlyingParams[u].sigmaFloorWad, _utilization(ctx), volParams);
+            ctx.loaded |= uint8(4) << u;
+        }
+        return ctx.sigma[u];
+    }
+
+    /// @dev locked = Σ_U stress_U · S_U · OI_U: an option's value moves at most as much as its underlying,
+    ///      so this bounds the short book's loss under the stress move at O(1) cost.
+    function _lockedUsd(Ctx memory ctx) internal view returns (uint256 locked) {
+        for (uint8 u; u < 2; ++u) {
+            uint256 oi = openInterestByUnderlying[ctx.token][u];
+            if (oi != 0) locked += F.mulWadUp(oi, _spot(ctx, u)) * underlyingParams[u].stressBps / BPS;
+        }
+    }
+
+    function _utilization(Ctx memory ctx) internal view returns (uint256) {
+        if (!ctx.utilizationLoaded) {
+            uint256 locked = _lockedUsd(ctx);
+            ctx.utilization = locked == 0 ? 0 : ctx.capitalUsd == 0 ? type(uint64).max : F.divWadUp(locked, ctx.capitalUsd);
+            ctx.utilizationLoaded = true;
+        }
+        return ctx.utilization;
+    }
+
+    function _tYears() internal view returns (uint256) {
+        return uint256(riskParams.fundingPeriod) * WAD / SECONDS_PER_YEAR;
+    }
+
+    function _distanceBps(uint256 strike, uint256 spot) internal pure returns (uint256) {
+        uint256 diff = strike > spot ? strike - spot : spot - strike;
+        return diff * BPS / spot;
+    }
+
+    function _abs(int256 x) internal pure returns (uint256) {
+        return uint256(x < 0 ? -x : x);
+    }
+
+    function _sub(uint256 a, uint256 b) internal pure returns (uint256) {
+        return a > b ? a - b : 0;
+    }
+}
+

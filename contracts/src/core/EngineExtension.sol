@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {FixedPointMathLib as F} from "solady/utils/FixedPointMathLib.sol";
+import {LibBit} from "solady/utils/LibBit.sol";
+import {OracleHub} from "../oracles/OracleHub.sol";
+import {EverlastingOption} from "../pricing/EverlastingOption.sol";
+import {IMainVault, IInsuranceVault} from "../interfaces/IVaults.sol";
+import {EngineBase} from "./EngineBase.sol";
+import {MarginMath} from "./MarginMath.sol";
+import {
+    Market, Position, Account, TokenConfig, RiskParams, UnderlyingParams, VolParams, LiquidationParams
+} from "./EngineTypes.sol";
+
+/// @title EngineExtension
+/// @notice Governance and read-only views of the Livestock engine. Deployed once and reached only through
+///         LivestockEngine's fallback (delegatecall), so it reads and writes the engine's storage.
+/// @dev Called directly it would only act on its own, unused storage.
+contract EngineExtension is EngineBase {
+    /// @param owner_ Unused owner of the extension's own (unused) storage.
+    /// @param hub The same OracleHub as the engine.
+    constructor(address owner_, OracleHub hub) EngineBase(owner_, hub) {}
+
+    // ================================================================== governance
+
+    /// @notice Accept a stock token as margin and settlement asset.
+    /// @param token The stock token (must be known to the OracleHub).
+    /// @param initialWeightBps Weight for opening and withdrawing (SPEC: 3500–4500).
+    /// @param maintenanceWeightBps Weight for liquidation (SPEC: 4500–5500), ≥ the initial weight.
+    function listToken(address token, uint16 initialWeightBps, uint16 maintenanceWeightBps) external onlyOwner {
+        if (token == address(0)) revert ZeroAddress();
+        if (initialWeightBps == 0 || maintenanceWeightBps < initialWeightBps || maintenanceWeightBps > BPS) {
+            revert InvalidParams();
+        }
+        oracleHub.stockState(token); // reverts UnknownStock if the hub has no feed for it
+        TokenConfig storage c = tokenConfig[token];
+        c.listed = true;
+        c.initialWeightBps = initialWeightBps;
+        c.maintenanceWeightBps = maintenanceWeightBps;
+        emit TokenListed(token, initialWeightBps, maintenanceWeightBps);
+    }
+
+    /// @notice Set the main and insurance vaults of a token (both ERC4626 on the token).
+    /// @param token The stock token.
+    /// @param mainVault Sells the options and earns 70% of fees and funding.
+    /// @param insuranceVault First loss; earns 20%.
+    function setVaults(address token, address mainVault, address insuranceVault) external onlyOwner {
+        if (!tokenConfig[token].listed) revert UnknownToken(token);
+        if (IMainVault(mainVault).asset() != token || IInsuranceVault(insuranceVault).asset() != token) {
+            revert InvalidParams();
+        }
+        tokenConfig[token].mainVault = mainVault;
+        tokenConfig[token].insuranceVault = insuranceVault;
+        emit VaultsSet(token, mainVault, insuranceVault);
+    }
+
+    /// @notice List a market on the strike grid within ±listRange of spot.
+    /// @param token Settlement token.
+    /// @param underlying 0 BTC, 1 ETH.
+    /// @param isCall Call or put.
+    /// @param strike Strike in USD (18 decimals), a multiple of the underlying's strike step.
+    /// @return marketId The new market's id (ids start at 1).
+    function listMarket(address token, uint8 underlying, bool isCall, uint256 strike)
+        external
+        onlyOwner
+        returns (uint256 marketId)
+    {
+        TokenConfig storage c = tokenConfig[token];
+        if (!c.listed) revert UnknownToken(token);
+        if (c.mainVault == address(0)) revert VaultsNotSet(token);
+        if (underlying > 1) revert InvalidParams();
+        UnderlyingParams memory up = underlyingParams[underlying];
+        if (strike == 0 || strike % up.strikeStep != 0) revert StrikeNotOnGrid(strike);
+        uint256 spot = oracleHub.underlyingPrice(OracleHub.Underlying(underlying));
+        if (_distanceBps(strike, spot) > riskParams.listRangeBps) revert StrikeOutOfRange(strike, spot);
+        bytes32 key = keccak256(abi.encode(token, underlying, isCall, strike));
+        if (marketIdByKey[key] != 0) revert MarketExists(marketIdByKey[key]);
+        if (c.marketCount == type(uint8).max) revert MarketLimitReached(token);
+        uint8 slot = c.marketCount++;
+        _markets.push(
+            Market({
+                token: token,
+                underlying: underlying,
+                isCall: isCall,
+                slot: slot,
+                strike: uint128(strike),
+                openInterest: 0,
+                costBasis: 0,
+                fundingBasis: 0,
+                cumFunding: 0,
+                lastFundingTime: uint64(block.timestamp)
+            })
+        );
+        marketId = _markets.length;
+        marketIdByKey[key] = marketId;
+        marketIdAt[token][slot] = marketId;
+        emit MarketListed(marketId, token, underlying, isCall, strike);
+    }
+
+    /// @notice Replace the trading and risk parameters.
+    /// @param p New parameters; shares and weights are validated.
+    function setRiskParams(RiskParams calldata p) external onlyOwner {
+        if (
+            p.fundingPeriod == 0 || p.mainShareBps + p.insuranceShareBps > BPS || p.maxUtilizationBps > BPS
+                || p.maxPositions == 0 || p.closeOnlyRangeBps < p.listRangeBps || p.closedWeightCutBps > BPS
+        ) revert InvalidParams();
+        riskParams = p;
+        emit ParamsUpdated();
+    }
+
+    /// @notice Replace the volatility surcharge parameters.
+    function setVolParams(VolParams calldata p) external onlyOwner {
+        if (p.kinkWad > WAD) revert InvalidParams();
+        volParams = p;
+        emit ParamsUpdated();
+    }
+
+    /// @notice Replace the liquidation reward parameters.
+    function setLiquidationParams(LiquidationParams calldata p) external onlyOwner {
+        if (p.rewardCapUsd < p.rewardBaseUsd || p.rewardShareBps > BPS) revert InvalidParams();
+        liquidationParams = p;
+        emit ParamsUpdated();
+    }
+
+    /// @notice Replace an underlying's strike step, σ floor and stress move.
+    function setUnderlyingParams(uint8 underlying, UnderlyingParams calldata p) external onlyOwner {
+        if (underlying > 1 || p.strikeStep == 0 || p.stressBps == 0 || p.stressBps > BPS) revert InvalidParams();
+        underlyingParams[underlying] = p;
+        emit ParamsUpdated();
+    }
+
+    /// @notice Set the treasury and the guardian (who may pause).
+    function setRoles(address treasury_, address guardian_) external onlyOwner {
+        if (treasury_ == address(0) || guardian_ == address(0)) revert ZeroAddress();
+        treasury = treasury_;
+        guardian = guardian_;
+        emit ParamsUpdated();
+    }
+
+    /// @notice Stop (or resume) new positions. Closing, withdrawing and liquidating continue while paused.
+    /// @param paused_ True to pause.
+    function setPaused(bool paused_) external {
+        if (msg.sender != guardian && msg.sender != owner()) revert NotGuardian(msg.sender);
+        paused = paused_;
+        emit PausedSet(paused_);
+    }
+
+    // ================================================================== views
+
+    /// @notice The trading and risk parameters.
+    function getRiskParams() external view returns (RiskParams memory) {
+        return riskParams;
+    }
+
+    /// @notice A market's static data and aggregates.
+    /// @param marketId The market.
+    function market(uint256 marketId) external view returns (Market memory) {
+        return _market(marketId);
+    }
+
+    /// @notice Number of listed markets (ids are 1…marketCount).
+    function marketCount() external view returns (uint256) {
+        return _markets.length;
+    }
+
+    /// @notice A trader's position in a market.
+    function position(address trader, uint256 marketId) external view returns (Position memory) {
+        return _positions[trader][marketId];
+    }
+
+    /// @notice A trader's margin account for a token: collateral and the bitmap of market slots with positions.
+    function account(address trader, address token) external view returns (Account memory) {
+        return _accounts[trader][token];
+    }
+
+    /// @notice Market ids of an account's open positions.
+    function positionIds(address trader, address token) public view returns (uint256[] memory ids) {
+        uint256 bits = _accounts[trader][token].positionBits;
+        ids = new uint256[](LibBit.popCount(bits));
+        for (uint256 i; bits != 0; ++i) {
+            ids[i] = marketIdAt[token][uint8(LibBit.ffs(bits))];
+            bits &= bits - 1;
+        }
+    }
+
+    /// @notice Account health at current prices: equity with both weights, IM, MM, PnL and unpaid funding.
+    /// @dev Prices that are stale are still used here (it is a view); state-changing calls refuse them.
+    function accountHealth(address trader, address token) external view returns (Health memory) {
+        Ctx memory ctx = _viewContext(token);
+        return _health(ctx, trader, _accounts[trader][token], true);
+    }
+
+    /// @notice Account health if `underlying` traded at `spot` (all else equal); the lens searches this for
+    ///         liquidation prices so the app never re-implements the margin math.
+    function accountHealthAtSpot(address trader, address token, uint8 underlying, uint256 spot)
+        external
+        view
+        returns (Health memory)
+    {
+        Ctx memory ctx = _viewContext(token);
+        _sigma(ctx, underlying); // σ and utilisation at the real spot
+        ctx.spot[underlying] = spot;
+        return _health(ctx, trader, _accounts[trader][token], true);
+    }
+
+    /// @notice Quote for buying (`isOpen`) or selling back `size` units now.
+    /// @return q Price per unit with skew, fee for the whole size, theo, delta and spot (USD, 18 decimals).
+    function quote(uint256 marketId, uint256 size, bool isOpen) external view returns (Quote memory q) {
+        Market storage m = _market(marketId);
+        Ctx memory ctx = _viewContext(m.token);
+        q.spot = _spot(ctx, m.underlying);
+        (, q.delta) = EverlastingOption.theoAndDelta(m.isCall, q.spot, m.strike, _sigma(ctx, m.underlying), _tYears());
+        uint256 n = isOpen ? m.openInterest + size : m.openInterest - F.min(size, m.openInterest);
+        (q.price, q.theo) = _markAt(ctx, m, n);
+        q.fee = MarginMath.takerFee(q.spot, q.price, size, riskParams);
+    }
+
+    /// @notice Cumulative funding per unit of a market as of now (USD, 18 decimals).
+    function currentCumFunding(uint256 marketId) public view returns (uint256) {
+        Market storage m = _market(marketId);
+        Ctx memory ctx = _viewContext(m.token);
+        return m.cumFunding + _pendingFundingPerUnit(ctx, m);
+    }
+
+    /// @notice Utilisation of the main vault of `token`: locked stress loss / vault capital (18 decimals).
+    function utilization(address token) external view returns (uint256) {
+        Ctx memory ctx = _viewContext(token);
+        return _utilization(ctx);
+    }
+}

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {FixedPointMathLib as F} from "solady/utils/FixedPointMathLib.sol";
+import {RiskParams, VolParams, LiquidationParams} from "./EngineTypes.sol";
+
+/// @title MarginMath
+/// @notice The pure formulas of SPEC §3–4: σ used, skewed trade price, fee, margin requirements, liquidation
+///         reward. All USD values are 18-decimal; sizes are in underlying units with 18 decimals.
+/// @dev Rounding goes against the trader and in favour of the vault: prices, fees and requirements round up.
+library MarginMath {
+    uint256 internal constant WAD = 1e18;
+    uint256 internal constant BPS = 10_000;
+
+    /// @notice σ used = max(σ_oracle, floor) × (1 + base + slope · max(0, U − kink)).
+    function sigmaUsed(uint256 sigmaOracle, uint256 floor, uint256 utilizationWad, VolParams memory p)
+        internal
+        pure
+        returns (uint256)
+    {
+        uint256 sigma = sigmaOracle > floor ? sigmaOracle : floor;
+        uint256 excess = utilizationWad > p.kinkWad ? utilizationWad - p.kinkWad : 0;
+        return F.mulWadUp(sigma, WAD + p.baseWad + F.mulWad(p.slopeWad, excess));
+    }
+
+    /// @notice Trade price = theo · (1 + k·N) with k = α·S²·|Δ| / (theo·L), i.e. theo + α·S²·|Δ|·N / L.
+    /// @param theo Theoretical price.
+    /// @param absDelta |Δ| of the option.
+    /// @param spot Underlying price S.
+    /// @param vaultShortSize N, the vault's net sold size in the market after the trade.
+    /// @param capitalUsd L, the vault's capital in USD.
+    /// @param alphaWad α.
+    function skewedPrice(
+        uint256 theo,
+        uint256 absDelta,
+        uint256 spot,
+        uint256 vaultShortSize,
+        uint256 capitalUsd,
+        uint256 alphaWad
+    ) internal pure returns (uint256) {
+        if (vaultShortSize == 0) return theo;
+        if (capitalUsd == 0) return type(uint128).max; // no capital: nothing can be sold
+        uint256 s2Delta = F.mulWadUp(F.mulWadUp(spot, spot), absDelta);
+        return theo + F.fullMulDivUp(F.mulWadUp(alphaWad, s2Delta), vaultShortSize, capitalUsd);
+    }
+
+    /// @notice Taker fee for `size` units: min(takerFeeSpotBps · S, takerFeeMarkCapBps · mark) · size.
+    function takerFee(uint256 spot, uint256 mark, uint256 size, RiskParams memory p) internal pure returns (uint256) {
+        uint256 bySpot = spot * p.takerFeeSpotBps / BPS;
+        uint256 byMark = mark * p.takerFeeMarkCapBps / BPS;
+        return F.mulWadUp(bySpot < byMark ? bySpot : byMark, size);
+    }
+
+    /// @notice Initial margin of a position: size · min(mark, 10% · S).
+    function initialMargin(uint256 size, uint256 mark, uint256 spot, RiskParams memory p)
+        internal
+        pure
+        returns (uint256)
+    {
+        uint256 bySpot = spot * p.imSpotBps / BPS;
+        return F.mulWadUp(size, mark < bySpot ? mark : bySpot);
+    }
+
+    /// @notice Maintenance margin: size · min(50% · mark, 5% · S) + 24 h of current funding.
+    function maintenanceMargin(uint256 size, uint256 mark, uint256 intrinsicValue, uint256 spot, RiskParams memory p)
+        internal
+        pure
+        returns (uint256)
+    {
+        uint256 byMark = mark * p.mmMarkBps / BPS;
+        uint256 bySpot = spot * p.mmSpotBps / BPS;
+        uint256 base = F.mulWadUp(size, byMark < bySpot ? byMark : bySpot);
+        return base + fundingOver(size, mark, intrinsicValue, p.mmFundingSeconds, p.fundingPeriod);
+    }
+
+    /// @notice Funding a long of `size` pays over `seconds_`: size · (mark − intrinsic) · seconds / T.
+    function fundingOver(uint256 size, uint256 mark, uint256 intrinsicValue, uint256 seconds_, uint256 period)
+        internal
+        pure
+        returns (uint256)
+    {
+        if (mark <= intrinsicValue) return 0;
+        return F.fullMulDivUp(F.mulWadUp(size, mark - intrinsicValue), seconds_, period);
+    }
+
+    /// @notice Reward to a liquidator: min(cap, base + share · (remaining − base)), never more than what remains.
+    function liquidationReward(uint256 remainingUsd, LiquidationParams memory p) internal pure returns (uint256) {
+        if (remainingUsd <= p.rewardBaseUsd) return remainingUsd;
+        uint256 reward = p.rewardBaseUsd + (remainingUsd - p.rewardBaseUsd) * p.rewardShareBps / BPS;
+        return reward < p.rewardCapUsd ? reward : p.rewardCapUsd;
+    }
+
+    /// @notice Weighted value of collateral: weight · amount · price.
+    function weightedValue(uint256 amount, uint256 price, uint256 weightBps) internal pure returns (uint256) {
+        return F.mulWad(amount, price) * weightBps / BPS;
+    }
+}
