@@ -32,6 +32,8 @@ contract Deploy is Script, LivestockDeployer {
         vm.serializeAddress(c, "EthUsdFeed", address(w.ethUsd));
         vm.serializeAddress(c, "BtcVolFeed", address(w.btcVol));
         vm.serializeAddress(c, "EthVolFeed", address(w.ethVol));
+        vm.serializeAddress(c, "EngineExtension", address(w.extension));
+        vm.serializeAddress(c, "LivestockEngine", address(w.engine));
         string memory contractsJson = vm.serializeAddress(c, "OracleHub", address(w.oracleHub));
 
         // Stocks keyed by symbol; `index` keeps the config order (forge sorts keys).
@@ -44,6 +46,10 @@ contract Deploy is Script, LivestockDeployer {
             vm.serializeString(k, "feedName", cfg.stocks[i].feedName);
             vm.serializeAddress(k, "token", address(w.stocks[i].token));
             vm.serializeAddress(k, "feed", address(w.stocks[i].feed));
+            vm.serializeAddress(k, "mainVault", address(w.stocks[i].mainVault));
+            vm.serializeAddress(k, "insuranceVault", address(w.stocks[i].insuranceVault));
+            vm.serializeUint(k, "initialWeightBps", cfg.stocks[i].initialWeightBps);
+            vm.serializeUint(k, "maintenanceWeightBps", cfg.stocks[i].maintenanceWeightBps);
             string memory one = vm.serializeAddress(k, "pair", address(w.stocks[i].pair));
             stocksJson = vm.serializeString(stocksKey, k, one);
         }

@@ -11,6 +11,12 @@ import {OracleHub} from "../src/oracles/OracleHub.sol";
 import {AggregatorV3Interface} from "../src/interfaces/AggregatorV3Interface.sol";
 import {IStockPriceFeed} from "../src/interfaces/IStockPriceFeed.sol";
 import {IUniswapV2Factory, IUniswapV2Pair} from "../src/interfaces/IUniswapV2.sol";
+import {ILivestockEngine} from "../src/interfaces/ILivestockEngine.sol";
+import {LivestockEngine} from "../src/core/LivestockEngine.sol";
+import {EngineExtension} from "../src/core/EngineExtension.sol";
+import {MainVault} from "../src/vaults/MainVault.sol";
+import {InsuranceVault} from "../src/vaults/InsuranceVault.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 /// @notice The one deploy path of Livestock, shared by `Deploy.s.sol` (local anvil, Base Sepolia, Base) and
 ///         by the tests' fixtures, so what the tests check is what gets deployed.
@@ -26,6 +32,10 @@ abstract contract LivestockDeployer is CommonBase {
         address feedAddress; // external mode only
         uint256 price; // 8 decimals, local mode only
         uint256 poolUsd; // USDC per side of the seeded X/USDC pool
+        uint16 initialWeightBps;
+        uint16 maintenanceWeightBps;
+        uint256 mainVaultSeed; // token units the deployer deposits into the main vault
+        uint256 insuranceVaultSeed;
     }
 
     struct Config {
@@ -46,6 +56,9 @@ abstract contract LivestockDeployer is CommonBase {
         address ethUsd;
         address btcVolFeed;
         address ethVolFeed;
+        uint64 vaultCooldown;
+        uint16 exitFeeBps;
+        uint16 strikeRangeBps; // markets listed within ±this of spot, on the strike grid
         StockConfig[] stocks;
     }
 
@@ -53,6 +66,8 @@ abstract contract LivestockDeployer is CommonBase {
         StockToken token;
         IStockPriceFeed feed;
         IUniswapV2Pair pair;
+        MainVault mainVault;
+        InsuranceVault insuranceVault;
     }
 
     struct World {
@@ -65,6 +80,8 @@ abstract contract LivestockDeployer is CommonBase {
         AggregatorV3Interface ethUsd;
         AggregatorV3Interface btcVol;
         AggregatorV3Interface ethVol;
+        LivestockEngine engine;
+        EngineExtension extension;
         StockDeployment[] stocks;
     }
 
@@ -81,6 +98,9 @@ abstract contract LivestockDeployer is CommonBase {
         cfg.seedAccounts = vm.parseJsonUint(json, ".seedAccounts");
         cfg.seedStockPerAccount = vm.parseJsonUint(json, ".seedStockPerAccount");
         cfg.seedUsdcPerAccount = vm.parseJsonUint(json, ".seedUsdcPerAccount");
+        cfg.vaultCooldown = uint64(vm.parseJsonUint(json, ".vaultCooldown"));
+        cfg.exitFeeBps = uint16(vm.parseJsonUint(json, ".exitFeeBps"));
+        cfg.strikeRangeBps = uint16(vm.parseJsonUint(json, ".strikeRangeBps"));
         if (cfg.externalFeeds) {
             cfg.btcUsd = vm.parseJsonAddress(json, ".feeds.btcUsd");
             cfg.ethUsd = vm.parseJsonAddress(json, ".feeds.ethUsd");
@@ -102,6 +122,10 @@ abstract contract LivestockDeployer is CommonBase {
             s.name = vm.parseJsonString(json, string.concat(key, ".name"));
             s.feedName = vm.parseJsonString(json, string.concat(key, ".feed"));
             s.poolUsd = vm.parseJsonUint(json, string.concat(key, ".poolUsd"));
+            s.initialWeightBps = uint16(vm.parseJsonUint(json, string.concat(key, ".initialWeightBps")));
+            s.maintenanceWeightBps = uint16(vm.parseJsonUint(json, string.concat(key, ".maintenanceWeightBps")));
+            s.mainVaultSeed = vm.parseJsonUint(json, string.concat(key, ".mainVaultSeed"));
+            s.insuranceVaultSeed = vm.parseJsonUint(json, string.concat(key, ".insuranceVaultSeed"));
             if (cfg.externalFeeds) s.feedAddress = vm.parseJsonAddress(json, string.concat(key, ".feedAddress"));
             else s.price = vm.parseJsonUint(json, string.concat(key, ".price"));
         }
@@ -118,11 +142,77 @@ abstract contract LivestockDeployer is CommonBase {
         w.pegOracle = new PegOracle(owner, cfg.twapWindow, cfg.twapSpacing);
         w.oracleHub = new OracleHub(owner, w.pegOracle);
         _wireUnderlyings(cfg, w);
+        w.extension = new EngineExtension(owner, w.oracleHub);
+        w.engine = new LivestockEngine(owner, w.oracleHub, owner, address(w.extension));
         w.stocks = new StockDeployment[](cfg.stocks.length);
         for (uint256 i; i < cfg.stocks.length; ++i) {
             w.stocks[i] = _deployStock(cfg, cfg.stocks[i], w);
+            _deployVaultsAndMarkets(cfg, cfg.stocks[i], w.stocks[i], w);
         }
         _seedAccounts(cfg, w);
+    }
+
+    /// @notice The engine's governance and views, called at the engine's address (its fallback delegates).
+    function _admin(World memory w) internal pure returns (EngineExtension) {
+        return EngineExtension(address(w.engine));
+    }
+
+    function _deployVaultsAndMarkets(Config memory cfg, StockConfig memory s, StockDeployment memory d, World memory w)
+        internal
+    {
+        ILivestockEngine engine = ILivestockEngine(address(w.engine));
+        d.mainVault = new MainVault(
+            IERC20(address(d.token)),
+            string.concat("Livestock ", s.symbol, " Main"),
+            string.concat("lsm", s.symbol),
+            w.oracleHub,
+            engine,
+            w.owner,
+            cfg.vaultCooldown,
+            cfg.exitFeeBps
+        );
+        d.insuranceVault = new InsuranceVault(
+            IERC20(address(d.token)),
+            string.concat("Livestock ", s.symbol, " Insurance"),
+            string.concat("lsi", s.symbol),
+            w.oracleHub,
+            engine,
+            w.owner,
+            cfg.vaultCooldown,
+            cfg.exitFeeBps
+        );
+        EngineExtension admin = _admin(w);
+        admin.listToken(address(d.token), s.initialWeightBps, s.maintenanceWeightBps);
+        admin.setVaults(address(d.token), address(d.mainVault), address(d.insuranceVault));
+        _listStrikes(cfg, w, address(d.token), 0, 5_000e18);
+        _listStrikes(cfg, w, address(d.token), 1, 250e18);
+    }
+
+    /// @dev Calls and puts on every grid strike within ±strikeRange of spot.
+    function _listStrikes(Config memory cfg, World memory w, address token, uint8 underlying, uint256 step) internal {
+        uint256 spot = w.oracleHub.underlyingPrice(OracleHub.Underlying(underlying));
+        uint256 low = spot * (10_000 - cfg.strikeRangeBps) / 10_000;
+        uint256 high = spot * (10_000 + cfg.strikeRangeBps) / 10_000;
+        for (uint256 k = (low + step - 1) / step * step; k <= high; k += step) {
+            _admin(w).listMarket(token, underlying, true, k);
+            _admin(w).listMarket(token, underlying, false, k);
+        }
+    }
+
+    /// @notice Deposit the configured seeds into each main and insurance vault (minted to the deployer).
+    /// @dev A separate step: vault entry needs a healthy peg, i.e. a TWAP older than the deployment block.
+    function _seedVaults(Config memory cfg, World memory w) internal {
+        for (uint256 i; i < w.stocks.length; ++i) {
+            StockDeployment memory d = w.stocks[i];
+            uint256 mainSeed = cfg.stocks[i].mainVaultSeed * 1e18;
+            uint256 insuranceSeed = cfg.stocks[i].insuranceVaultSeed * 1e18;
+            if (mainSeed + insuranceSeed == 0) continue;
+            d.token.mint(w.owner, mainSeed + insuranceSeed);
+            d.token.approve(address(d.mainVault), mainSeed);
+            d.token.approve(address(d.insuranceVault), insuranceSeed);
+            if (mainSeed != 0) d.mainVault.deposit(mainSeed, w.owner);
+            if (insuranceSeed != 0) d.insuranceVault.deposit(insuranceSeed, w.owner);
+        }
     }
 
     function _wireUnderlyings(Config memory cfg, World memory w) internal {

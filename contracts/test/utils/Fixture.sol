@@ -22,8 +22,7 @@ abstract contract Fixture is Test, LivestockDeployer {
 
     function setUp() public virtual {
         vm.warp(1_767_225_600); // 2026-01-01, so timestamps look real
-        Config memory cfg = _loadConfig("deploy/local.json");
-        World memory w = _deployWorld(cfg, address(this));
+        World memory w = _deployWorld(_localConfig(), address(this));
         _store(w);
         usdc = w.usdc;
         tsla = w.stocks[0].token;
@@ -32,6 +31,10 @@ abstract contract Fixture is Test, LivestockDeployer {
         amzn = w.stocks[3].token;
         amznPair = w.stocks[3].pair;
         btcFeed = PushPriceFeed(address(w.btcUsd));
+    }
+
+    function _localConfig() internal view returns (Config memory) {
+        return _loadConfig("deploy/local.json");
     }
 
     /// @dev Copies the memory World into storage (arrays of structs need an explicit loop).
@@ -45,6 +48,8 @@ abstract contract Fixture is Test, LivestockDeployer {
         world.ethUsd = w.ethUsd;
         world.btcVol = w.btcVol;
         world.ethVol = w.ethVol;
+        world.engine = w.engine;
+        world.extension = w.extension;
         for (uint256 i; i < w.stocks.length; ++i) world.stocks.push(w.stocks[i]);
     }
 
