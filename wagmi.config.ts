@@ -22,6 +22,7 @@ export default defineConfig({
         "VolatilityFeed.sol/**",
         "PricingLens.sol/**",
         "LivestockEngine.sol/**",
+        "EngineExtension.sol/**",
         "AccountLens.sol/**",
         "MainVault.sol/**",
         "InsuranceVault.sol/**",

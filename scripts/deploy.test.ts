@@ -82,11 +82,31 @@ describe("external-feeds deploy", () => {
       seedStockPerAccount: 0,
       seedUsdcPerAccount: 0,
       feeds,
-      stocks: [{ symbol: "TSLA.M", name: "Tesla MyStonks", feed: "TSLA", feedAddress: tslaFeed, poolUsd: 100_000 }],
+      vaultCooldown: 259200,
+      exitFeeBps: 30,
+      strikeRangeBps: 1000,
+      stocks: [
+        {
+          symbol: "TSLA.M",
+          name: "Tesla MyStonks",
+          feed: "TSLA",
+          feedAddress: tslaFeed,
+          poolUsd: 100_000,
+          initialWeightBps: 3500,
+          maintenanceWeightBps: 4500,
+          mainVaultSeed: 0,
+          insuranceVaultSeed: 0,
+        },
+      ],
     };
     const configFile = path.join(GENERATED, "external-test.json");
     writeFileSync(configFile, JSON.stringify(config, null, 2));
-    const { deployment } = await deploy({ rpcUrl: chain.rpcUrl, config: configFile, out: path.join(GENERATED, "external-out.json") });
+    const { deployment } = await deploy({
+      rpcUrl: chain.rpcUrl,
+      config: configFile,
+      out: path.join(GENERATED, "external-out.json"),
+      seedVaults: false,
+    });
 
     expect(deployment.mode).toBe("external");
     expect(deployment.contracts.BtcUsdFeed).toBe(feeds.btcUsd);

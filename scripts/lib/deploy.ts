@@ -17,6 +17,10 @@ export interface StockDeployment {
   token: `0x${string}`;
   feed: `0x${string}`;
   pair: `0x${string}`;
+  mainVault: `0x${string}`;
+  insuranceVault: `0x${string}`;
+  initialWeightBps: number;
+  maintenanceWeightBps: number;
 }
 
 export interface Deployment {
@@ -34,6 +38,8 @@ export interface DeployOptions {
   /** Where to write the deployment JSON. Default lib/deployments/<chainId>.json. */
   out?: string;
   privateKey?: string;
+  /** Seed the vaults (local chain: after letting a minute pass so the DEX TWAP has history). Default true. */
+  seedVaults?: boolean;
 }
 
 export async function deploy(options: DeployOptions): Promise<{ deployment: Deployment; file: string }> {
@@ -46,29 +52,44 @@ export async function deploy(options: DeployOptions): Promise<{ deployment: Depl
     PRIVATE_KEY: options.privateKey ?? ANVIL_KEYS[0],
     DEPLOYMENT_OUT: path.relative(contractsDir, file),
   };
+  await forgeScript("script/Deploy.s.sol", options.rpcUrl, env);
+  if (options.seedVaults ?? true) {
+    // Vault entry needs a healthy peg, i.e. a TWAP spanning at least one second before this block.
+    await rpc(options.rpcUrl, "evm_increaseTime", [60]);
+    await rpc(options.rpcUrl, "evm_mine", []);
+    await forgeScript("script/SeedVaults.s.sol", options.rpcUrl, { ...env, DEPLOYMENT: path.relative(contractsDir, file) });
+  }
+  return { deployment: readDeployment(file), file };
+}
+
+async function forgeScript(script: string, rpcUrl: string, env: NodeJS.ProcessEnv): Promise<void> {
   try {
-    await run(BIN("forge"), ["script", "script/Deploy.s.sol", "--rpc-url", options.rpcUrl, "--broadcast", "--slow"], {
-      cwd: contractsDir,
+    await run(BIN("forge"), ["script", script, "--rpc-url", rpcUrl, "--broadcast"], {
+      cwd: path.join(ROOT, "contracts"),
       env,
       maxBuffer: 64 * 1024 * 1024,
     });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string };
-    throw new Error(`forge script failed:\n${e.stderr ?? ""}\n${(e.stdout ?? "").slice(-4000)}`);
+    throw new Error(`forge script ${script} failed:\n${e.stderr ?? ""}\n${(e.stdout ?? "").slice(-4000)}`);
   }
-  return { deployment: readDeployment(file), file };
 }
 
 export function readDeployment(file: string): Deployment {
   return JSON.parse(readFileSync(file, "utf8")) as Deployment;
 }
 
-export async function rpcChainId(rpcUrl: string): Promise<number> {
+export async function rpc<T = unknown>(rpcUrl: string, method: string, params: unknown[]): Promise<T> {
   const res = await fetch(rpcUrl, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
   });
-  const body = (await res.json()) as { result: string };
-  return Number(body.result);
+  const body = (await res.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+export async function rpcChainId(rpcUrl: string): Promise<number> {
+  return Number(await rpc<string>(rpcUrl, "eth_chainId", []));
 }
