@@ -1,0 +1,33 @@
+'use client'
+
+import { darkTheme, RainbowKitProvider } from '@rainbow-me/rainbowkit'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { type ReactNode, useState } from 'react'
+import { WagmiProvider } from 'wagmi'
+
+import { TxToastProvider } from '../hooks/useTxToasts'
+import { localChain } from '../lib/chains'
+import { wagmiConfig } from '../lib/wagmi'
+
+/** One QueryClient per browser session (and per server render), created lazily in state. */
+function createQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      // Chain reads are refreshed by block watchers and after each write, not on window focus.
+      queries: { refetchOnWindowFocus: false },
+    },
+  })
+}
+
+export function Providers({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(createQueryClient)
+  return (
+    <WagmiProvider config={wagmiConfig}>
+      <QueryClientProvider client={queryClient}>
+        <RainbowKitProvider theme={darkTheme({ borderRadius: 'medium' })} initialChain={localChain} modalSize="compact">
+          <TxToastProvider>{children}</TxToastProvider>
+        </RainbowKitProvider>
+      </QueryClientProvider>
+    </WagmiProvider>
+  )
+}

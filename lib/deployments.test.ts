@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+
+import { getDeployment, parseDeployment } from './deployments'
+
+const a = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
+const b = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512'
+const c = '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0'
+
+/** The shape scripts/lib/deploy.ts writes to lib/deployments/<chainId>.json. */
+const localFile = {
+  chainId: 31337,
+  mode: 'local',
+  startBlock: 17,
+  contracts: { OracleHub: a, USDC: b },
+  stocks: { 'TSLA.M': { index: 0, name: 'Tesla MyStonks', feedName: 'TSLA', token: a, feed: b, pair: c } },
+}
+
+describe('parseDeployment', () => {
+  it('accepts the file the deploy script writes', () => {
+    expect(parseDeployment(localFile)).toEqual({ ...localFile, startBlock: 17n })
+  })
+
+  it('fills in what an older or hand-written file leaves out', () => {
+    expect(parseDeployment({ chainId: 1, contracts: {} })).toEqual({
+      chainId: 1,
+      mode: 'local',
+      startBlock: 0n,
+      contracts: {},
+      stocks: {},
+    })
+  })
+
+  it('keeps the external-feeds mode', () => {
+    expect(parseDeployment({ ...localFile, mode: 'external' })?.mode).toBe('external')
+  })
+
+  it.each([
+    ['null', null],
+    ['an array', []],
+    ['no chain id', { contracts: {} }],
+    ['a string chain id', { chainId: '31337', contracts: {} }],
+    ['no contracts', { chainId: 31337 }],
+    ['a bad contract address', { chainId: 31337, contracts: { OracleHub: '0x1234' } }],
+    ['a non-string address', { chainId: 31337, contracts: { OracleHub: 42 } }],
+    ['a stock without a pair', { ...localFile, stocks: { 'TSLA.M': { ...localFile.stocks['TSLA.M'], pair: undefined } } }],
+    ['a stock without an index', { ...localFile, stocks: { 'TSLA.M': { ...localFile.stocks['TSLA.M'], index: '0' } } }],
+  ])('refuses %s', (_label, value) => {
+    expect(parseDeployment(value)).toBeUndefined()
+  })
+})
+
+describe('getDeployment', () => {
+  it('returns undefined for a chain without a deployment file', () => {
+    expect(getDeployment(8453)).toBeUndefined()
+    expect(getDeployment(undefined)).toBeUndefined()
+  })
+})

@@ -1,0 +1,93 @@
+import { type Address, isAddress } from 'viem'
+
+import { deploymentFiles } from './deployments/index'
+
+/**
+ * Contract addresses per chain, read from lib/deployments/<chainId>.json (SPEC §8: nothing is
+ * hard-wired to one chain). The JSON is written by the deploy script (scripts/lib/deploy.ts), so it
+ * is checked here once instead of trusted: a malformed file reads as "not deployed" rather than
+ * crashing every page.
+ */
+
+export type StockDeployment = {
+  /** Position of the token in the protocol's stock list. */
+  index: number
+  name: string
+  /** Reference feed name: "TSLA" for TSLA.M. */
+  feedName: string
+  token: Address
+  feed: Address
+  /** Uniswap V2 pair of the token against USDC. */
+  pair: Address
+}
+
+export type Deployment = {
+  chainId: number
+  /** `local`: feeds and keeper deployed here; `external`: wired to existing Chainlink-style feeds. */
+  mode: 'local' | 'external'
+  /** First block with Livestock events: where event history (charts) starts reading. */
+  startBlock: bigint
+  /** Contract name → address, e.g. { OracleHub: '0x…' }. */
+  contracts: Readonly<Record<string, Address>>
+  /** Stock token symbol → its addresses, e.g. { 'TSLA.M': { token, feed, pair, … } }. */
+  stocks: Readonly<Record<string, StockDeployment>>
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isAddressText(value: unknown): value is Address {
+  return typeof value === 'string' && isAddress(value, { strict: false })
+}
+
+function parseStock(value: unknown): StockDeployment | undefined {
+  if (!isRecord(value)) return undefined
+  const { index, name, feedName, token, feed, pair } = value
+  if (typeof index !== 'number' || typeof name !== 'string' || typeof feedName !== 'string') return undefined
+  if (!isAddressText(token) || !isAddressText(feed) || !isAddressText(pair)) return undefined
+  return { index, name, feedName, token, feed, pair }
+}
+
+export function parseDeployment(value: unknown): Deployment | undefined {
+  if (!isRecord(value)) return undefined
+  const { chainId, mode, startBlock, contracts, stocks } = value
+  if (typeof chainId !== 'number' || !isRecord(contracts)) return undefined
+
+  const addresses: Record<string, Address> = {}
+  for (const [name, address] of Object.entries(contracts)) {
+    if (!isAddressText(address)) return undefined
+    addresses[name] = address
+  }
+
+  const parsedStocks: Record<string, StockDeployment> = {}
+  for (const [symbol, entry] of Object.entries(isRecord(stocks) ? stocks : {})) {
+    const stock = parseStock(entry)
+    if (!stock) return undefined
+    parsedStocks[symbol] = stock
+  }
+
+  return {
+    chainId,
+    mode: mode === 'external' ? 'external' : 'local',
+    // Without a start block, history reads from genesis: slower, never wrong.
+    startBlock: typeof startBlock === 'number' && startBlock >= 0 ? BigInt(startBlock) : 0n,
+    contracts: addresses,
+    stocks: parsedStocks,
+  }
+}
+
+const parsed = new Map<number, Deployment>()
+for (const [key, file] of Object.entries(deploymentFiles)) {
+  const deployment = parseDeployment(file)
+  if (deployment && deployment.chainId === Number(key)) parsed.set(deployment.chainId, deployment)
+  else console.warn(`lib/deployments: ignoring malformed deployment file for chain ${key}`)
+}
+
+export function getDeployment(chainId: number | undefined): Deployment | undefined {
+  return chainId === undefined ? undefined : parsed.get(chainId)
+}
+
+export function hasDeployment(chainId: number): boolean {
+  return parsed.has(chainId)
+}
