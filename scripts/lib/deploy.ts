@@ -6,6 +6,7 @@ import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import { writeDeploymentIndex } from "../../lib/deployments/writeIndex";
 import { ANVIL_KEYS, BIN, ROOT } from "./anvil";
 
 const run = promisify(execFile);
@@ -59,6 +60,8 @@ export async function deploy(options: DeployOptions): Promise<{ deployment: Depl
     await rpc(options.rpcUrl, "evm_mine", []);
     await forgeScript("script/SeedVaults.s.sol", options.rpcUrl, { ...env, DEPLOYMENT: path.relative(contractsDir, file) });
   }
+  // The app imports every lib/deployments/<chainId>.json through a generated index.
+  if (options.out === undefined) writeDeploymentIndex(path.join(ROOT, "lib", "deployments"));
   return { deployment: readDeployment(file), file };
 }
 
