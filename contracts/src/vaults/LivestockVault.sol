@@ -36,6 +36,7 @@ abstract contract LivestockVault is ERC4626, Ownable2Step, ReentrancyGuardTransi
     struct WithdrawalRequest {
         uint192 shares; // escrowed in this contract
         uint64 readyAt; // first timestamp at which `executeWithdrawal` succeeds
+        uint256 assetsAtRequest; // what the escrowed shares were worth when requested
     }
 
     uint256 internal constant BPS = 10_000;
@@ -215,6 +216,7 @@ abstract contract LivestockVault is ERC4626, Ownable2Step, ReentrancyGuardTransi
         readyAt = SafeCast.toUint64(block.timestamp + cooldown);
         r.shares = SafeCast.toUint192(uint256(r.shares) + shares);
         r.readyAt = readyAt;
+        r.assetsAtRequest += _convertToAssets(shares, Math.Rounding.Floor);
         totalEscrowedShares += shares;
         _transfer(msg.sender, address(this), shares); // reverts if the owner lacks the shares
         emit WithdrawalRequested(msg.sender, shares, readyAt);
@@ -247,9 +249,13 @@ abstract contract LivestockVault is ERC4626, Ownable2Step, ReentrancyGuardTransi
         if (reason != PauseReason.None) revert VaultExitPaused(uint8(reason));
 
         uint256 fee;
-        (assets, fee) = _redeemAmounts(r.shares);
+        (assets, fee) = _exitAmounts(r);
         uint256 available = IERC20(asset()).balanceOf(address(this));
-        if (assets > available) revert InsufficientLiquidity(available, assets);
+        if (assets > available) {
+            engine.sweep(asset()); // collect what the engine holds for this vault before refusing
+            available = IERC20(asset()).balanceOf(address(this));
+            if (assets > available) revert InsufficientLiquidity(available, assets);
+        }
         _checkExit(totalAssets() - assets);
 
         delete _requests[lp];
@@ -313,6 +319,16 @@ abstract contract LivestockVault is ERC4626, Ownable2Step, ReentrancyGuardTransi
     }
 
     /// @dev Gross assets floor-rounded, then the fee rounded up: both against the redeemer.
+    /// @dev An exit is paid at the lower of the shares' value at request and at execution: escrowed shares
+    ///      bear losses during the cooldown but do not keep earning, so a standing request is no free option
+    ///      to leave without a cooldown later. What the cap keeps stays with the remaining LPs.
+    function _exitAmounts(WithdrawalRequest memory r) internal view returns (uint256 net, uint256 fee) {
+        uint256 gross = _convertToAssets(r.shares, Math.Rounding.Floor);
+        if (gross > r.assetsAtRequest) gross = r.assetsAtRequest;
+        fee = gross.mulDiv(exitFeeBps, BPS, Math.Rounding.Ceil);
+        net = gross - fee;
+    }
+
     function _redeemAmounts(uint256 shares) internal view returns (uint256 net, uint256 fee) {
         uint256 gross = _convertToAssets(shares, Math.Rounding.Floor);
         fee = gross.mulDiv(exitFeeBps, BPS, Math.Rounding.Ceil);

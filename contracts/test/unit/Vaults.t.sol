@@ -333,17 +333,40 @@ contract VaultsTest is VaultFixture {
         insVault.executeWithdrawal(alice);
     }
 
-    function test_executeWithdrawalNeedsSweptLiquidity() public {
+    function test_executeWithdrawalSweepsTheEngineFirst() public {
         uint256 shares = _deposit(mainVault, alice, 1_000e18);
         tsla.mint(address(engine), 1_000e18);
         engine.setPendingMain(address(tsla), 1_000e18); // NAV 2,000, balance 1,000
         _request(mainVault, alice, shares);
         _advance(COOLDOWN, 60);
         uint256 net = mainVault.previewRedeem(shares);
+        assertGt(net, 1_000e18, "more than the vault holds before the sweep");
+        assertEq(mainVault.executeWithdrawal(alice), net);
+        assertEq(engine.pendingMain(address(tsla)), 0);
+    }
+
+    function test_executeWithdrawalRevertsWhenLiquidityIsLocked() public {
+        uint256 shares = _deposit(mainVault, alice, 1_000e18);
+        engine.setBookValue(address(tsla), 1_000e18); // NAV 2,000 of which 1,000 is receivable, not cash
+        _request(mainVault, alice, shares);
+        _advance(COOLDOWN, 60);
+        uint256 net = mainVault.previewRedeem(shares);
         vm.expectRevert(abi.encodeWithSelector(LivestockVault.InsufficientLiquidity.selector, 1_000e18, net));
         mainVault.executeWithdrawal(alice);
-        engine.sweep(address(tsla));
-        assertEq(mainVault.executeWithdrawal(alice), net);
+    }
+
+    /// @notice A standing request earns nothing while it waits: the exit pays the lower of the value at
+    ///         request and at execution, and the difference stays with the other LPs.
+    function test_standingRequestDoesNotKeepEarning() public {
+        uint256 shares = _deposit(mainVault, alice, 1_000e18);
+        _deposit(mainVault, bob, 1_000e18);
+        _request(mainVault, alice, shares);
+        uint256 valueAtRequest = mainVault.previewRedeem(shares);
+        tsla.mint(address(mainVault), 500e18); // premiums arrive during the cooldown
+        _advance(COOLDOWN, 60);
+        assertEq(mainVault.executeWithdrawal(alice), valueAtRequest);
+        // Bob keeps all the premiums and alice's exit fee: 2,500 in the vault minus what alice took.
+        assertApproxEqRel(mainVault.previewRedeem(mainVault.balanceOf(bob)), (2_500e18 - valueAtRequest) * 997 / 1000, 1e12);
     }
 
     function test_exitFeeRaisesRemainingLpsSharePrice() public {
