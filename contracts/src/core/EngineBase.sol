@@ -53,8 +53,8 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     /// @notice The health of an account, all USD (18 decimals).
     struct Health {
         uint256 collateralValue; // q_X · P_coll, unweighted
-        uint256 equityInitial; // initial weight · collateral + PnL − unpaid funding (floored at 0)
-        uint256 equityMaintenance; // same with the maintenance weight
+        int256 equityInitial; // initial weight · collateral + PnL − unpaid funding (negative when bankrupt)
+        int256 equityMaintenance; // same with the maintenance weight
         int256 pnl; // Σ size · (theo − entry)
         uint256 unpaidFunding;
         uint256 initialMargin;
@@ -322,7 +322,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         }
         if (!ctx.stock.refFresh) revert OracleHub.StalePrice(bytes32("stock reference"));
         Health memory h = _health(ctx, trader, acct, false);
-        if (h.equityInitial < h.initialMargin) revert InsufficientMargin(h.equityInitial, h.initialMargin);
+        if (h.equityInitial < int256(h.initialMargin)) revert InsufficientMargin(h.equityInitial, h.initialMargin);
     }
 
     function _requireExposureCaps(Ctx memory ctx, uint256 marketId, Market storage m) internal view {
@@ -410,10 +410,9 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     function _equity(uint256 collateral, uint256 price, uint256 weightBps, int256 pnl, uint256 unpaid)
         internal
         pure
-        returns (uint256)
+        returns (int256)
     {
-        int256 e = int256(MarginMath.weightedValue(collateral, price, weightBps)) + pnl - int256(unpaid);
-        return e > 0 ? uint256(e) : 0;
+        return int256(MarginMath.weightedValue(collateral, price, weightBps)) + pnl - int256(unpaid);
     }
 
     /// @dev cumF_m += (mark − intrinsic) · Δt / T, with the mark at the vault's current short size.

@@ -10,9 +10,9 @@ interface IEngineErrors {
     error NoPosition(address trader, uint256 marketId);
     error DeadlinePassed(uint256 deadline);
     error SlippageExceeded(uint256 price, uint256 limit);
-    error InsufficientMargin(uint256 equityUsd, uint256 requiredUsd);
+    error InsufficientMargin(int256 equityUsd, uint256 requiredUsd);
     error WithdrawExceedsCollateral(uint256 requested, uint256 available);
-    error NotLiquidatable(uint256 equityUsd, uint256 maintenanceUsd);
+    error NotLiquidatable(int256 equityUsd, uint256 maintenanceUsd);
     error PegNotHealthy(address token, uint8 pegState);
     error CloseOnlyMarket(uint256 marketId);
     error OpenInterestCapExceeded(uint256 marketId, uint256 notionalUsd, uint256 capUsd);

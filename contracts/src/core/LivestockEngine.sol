@@ -139,7 +139,7 @@ contract LivestockEngine is EngineBase {
         _requireSettlementPrice(ctx);
         _settleFunding(ctx, trader, acct);
         Health memory h = _health(ctx, trader, acct, false);
-        if (h.equityMaintenance >= h.maintenanceMargin) {
+        if (h.equityMaintenance >= int256(h.maintenanceMargin)) {
             revert NotLiquidatable(h.equityMaintenance, h.maintenanceMargin);
         }
 

@@ -28,9 +28,9 @@ contract EngineTradingTest is ProtocolFixture {
         assertEq(p.size, 0.1e18);
         assertGt(p.entryPrice, 2_600e18); // ATM, σ 55% × 1.05, T 7 d: K/u ≈ 2,685 plus skew
         EngineBase.Health memory h = _health(alice, address(tsla));
-        assertGe(h.equityInitial, h.initialMargin);
+        assertGe(h.equityInitial, int256(h.initialMargin));
 
-        _advance(1 days, 60);
+        _advance(1 days, 600);
         h = _health(alice, address(tsla));
         assertGt(h.unpaidFunding, 0);
         _close(alice, btcCall, 0.1e18);
@@ -219,7 +219,7 @@ contract EngineTradingTest is ProtocolFixture {
         _fund(alice, tsla, 100e18);
         _open(alice, btcCall, 0.1e18);
         tslaFeed.setMarketStatus(1);
-        _advance(10 hours, 120);
+        _advance(10 hours, 600);
         _close(alice, btcCall, 0.1e18);
         assertEq(admin.position(alice, btcCall).size, 0);
     }
@@ -230,7 +230,7 @@ contract EngineTradingTest is ProtocolFixture {
         _fund(alice, tsla, 1_000e18);
         uint256 before = _collateral(alice, address(tsla));
         _open(alice, btcPut, size);
-        _advance(waitSeconds, 120);
+        _advance(waitSeconds, 1 hours);
         _close(alice, btcPut, size);
         assertLe(_collateral(alice, address(tsla)), before);
     }
