@@ -34,6 +34,7 @@ contract Deploy is Script, LivestockDeployer {
         vm.serializeAddress(c, "EthVolFeed", address(w.ethVol));
         vm.serializeAddress(c, "EngineExtension", address(w.extension));
         vm.serializeAddress(c, "LivestockEngine", address(w.engine));
+        vm.serializeAddress(c, "AccountLens", address(w.accountLens));
         string memory contractsJson = vm.serializeAddress(c, "OracleHub", address(w.oracleHub));
 
         // Stocks keyed by symbol; `index` keeps the config order (forge sorts keys).

@@ -14,6 +14,7 @@ import {IUniswapV2Factory, IUniswapV2Pair} from "../src/interfaces/IUniswapV2.so
 import {ILivestockEngine} from "../src/interfaces/ILivestockEngine.sol";
 import {LivestockEngine} from "../src/core/LivestockEngine.sol";
 import {EngineExtension} from "../src/core/EngineExtension.sol";
+import {AccountLens} from "../src/core/AccountLens.sol";
 import {MainVault} from "../src/vaults/MainVault.sol";
 import {InsuranceVault} from "../src/vaults/InsuranceVault.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
@@ -82,6 +83,7 @@ abstract contract LivestockDeployer is CommonBase {
         AggregatorV3Interface ethVol;
         LivestockEngine engine;
         EngineExtension extension;
+        AccountLens accountLens;
         StockDeployment[] stocks;
     }
 
@@ -144,6 +146,7 @@ abstract contract LivestockDeployer is CommonBase {
         _wireUnderlyings(cfg, w);
         w.extension = new EngineExtension(owner, w.oracleHub);
         w.engine = new LivestockEngine(owner, w.oracleHub, owner, address(w.extension));
+        w.accountLens = new AccountLens();
         w.stocks = new StockDeployment[](cfg.stocks.length);
         for (uint256 i; i < cfg.stocks.length; ++i) {
             w.stocks[i] = _deployStock(cfg, cfg.stocks[i], w);
