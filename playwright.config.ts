@@ -1,0 +1,46 @@
+import { defineConfig } from "@playwright/test";
+import { E2E_APP_PORT, E2E_RPC_URL } from "./e2e/ports";
+
+/**
+ * End-to-end: a production build of the app (`next build` + `next start`) against anvil with Livestock
+ * deployed by the same code as `npm run dev`. Chromium comes from Debian (/usr/bin/chromium) unless
+ * PLAYWRIGHT_CHROMIUM is set: nothing downloads a browser at test time.
+ */
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: "**/*.spec.ts",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  globalSetup: "./e2e/global-setup.ts",
+  globalTeardown: "./e2e/global-teardown.ts",
+  use: {
+    baseURL: `http://127.0.0.1:${E2E_APP_PORT}`,
+    screenshot: "on",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.PLAYWRIGHT_CHROMIUM ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    command: `npx next build && npx next start -p ${E2E_APP_PORT} -H 127.0.0.1`,
+    url: `http://127.0.0.1:${E2E_APP_PORT}`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    env: { NEXT_PUBLIC_RPC_URL: E2E_RPC_URL, NEXT_TELEMETRY_DISABLED: "1" },
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});
