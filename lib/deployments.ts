@@ -10,6 +10,8 @@ import { deploymentFiles } from './deployments/index'
  */
 
 export type StockDeployment = {
+  /** The token's symbol, also its key in the deployment file: "TSLA.M". */
+  symbol: string
   /** Position of the token in the protocol's stock list. */
   index: number
   name: string
@@ -19,6 +21,13 @@ export type StockDeployment = {
   feed: Address
   /** Uniswap V2 pair of the token against USDC. */
   pair: Address
+  /** ERC4626 vault that sells the options settled in this token (earns 70% of fees and funding). */
+  mainVault: Address
+  /** First-loss ERC4626 vault (earns 20%). */
+  insuranceVault: Address
+  /** Margin weights as deployed (the engine's `tokenConfig` is authoritative); undefined in older files. */
+  initialWeightBps?: number
+  maintenanceWeightBps?: number
 }
 
 export type Deployment = {
@@ -41,12 +50,26 @@ function isAddressText(value: unknown): value is Address {
   return typeof value === 'string' && isAddress(value, { strict: false })
 }
 
-function parseStock(value: unknown): StockDeployment | undefined {
+function parseStock(symbol: string, value: unknown): StockDeployment | undefined {
   if (!isRecord(value)) return undefined
-  const { index, name, feedName, token, feed, pair } = value
+  const { index, name, feedName, token, feed, pair, mainVault, insuranceVault, initialWeightBps, maintenanceWeightBps } = value
   if (typeof index !== 'number' || typeof name !== 'string' || typeof feedName !== 'string') return undefined
   if (!isAddressText(token) || !isAddressText(feed) || !isAddressText(pair)) return undefined
-  return { index, name, feedName, token, feed, pair }
+  // Without its vaults a token can be neither traded nor pooled: the file is from before the vaults.
+  if (!isAddressText(mainVault) || !isAddressText(insuranceVault)) return undefined
+  return {
+    symbol,
+    index,
+    name,
+    feedName,
+    token,
+    feed,
+    pair,
+    mainVault,
+    insuranceVault,
+    initialWeightBps: typeof initialWeightBps === 'number' ? initialWeightBps : undefined,
+    maintenanceWeightBps: typeof maintenanceWeightBps === 'number' ? maintenanceWeightBps : undefined,
+  }
 }
 
 export function parseDeployment(value: unknown): Deployment | undefined {
@@ -62,7 +85,7 @@ export function parseDeployment(value: unknown): Deployment | undefined {
 
   const parsedStocks: Record<string, StockDeployment> = {}
   for (const [symbol, entry] of Object.entries(isRecord(stocks) ? stocks : {})) {
-    const stock = parseStock(entry)
+    const stock = parseStock(symbol, entry)
     if (!stock) return undefined
     parsedStocks[symbol] = stock
   }
@@ -90,4 +113,16 @@ export function getDeployment(chainId: number | undefined): Deployment | undefin
 
 export function hasDeployment(chainId: number): boolean {
   return parsed.has(chainId)
+}
+
+/** The deployment's stock tokens in protocol order (TSLA.M, NVDA.M, AAPLx, AMZNx locally). */
+export function listStocks(deployment: Deployment | undefined): StockDeployment[] {
+  if (!deployment) return []
+  return Object.values(deployment.stocks).sort((a, b) => a.index - b.index)
+}
+
+/** A stock by token address (events carry addresses, screens show symbols). */
+export function stockByToken(deployment: Deployment | undefined, token: string): StockDeployment | undefined {
+  const wanted = token.toLowerCase()
+  return listStocks(deployment).find((stock) => stock.token.toLowerCase() === wanted)
 }
