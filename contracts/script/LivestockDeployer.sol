@@ -210,6 +210,7 @@ abstract contract LivestockDeployer is CommonBase {
             uint256 mainSeed = cfg.stocks[i].mainVaultSeed * 1e18;
             uint256 insuranceSeed = cfg.stocks[i].insuranceVaultSeed * 1e18;
             if (mainSeed + insuranceSeed == 0) continue;
+            w.pegOracle.update(address(d.token)); // the TWAP vault entry checks
             d.token.mint(w.owner, mainSeed + insuranceSeed);
             d.token.approve(address(d.mainVault), mainSeed);
             d.token.approve(address(d.insuranceVault), insuranceSeed);

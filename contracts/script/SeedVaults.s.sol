@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Script} from "forge-std/Script.sol";
 import {LivestockDeployer} from "./LivestockDeployer.sol";
 import {StockToken} from "../src/tokens/StockToken.sol";
+import {PegOracle} from "../src/oracles/PegOracle.sol";
 import {MainVault} from "../src/vaults/MainVault.sol";
 import {InsuranceVault} from "../src/vaults/InsuranceVault.sol";
 
@@ -18,6 +19,7 @@ contract SeedVaults is Script, LivestockDeployer {
         uint256 key = vm.envOr("PRIVATE_KEY", ANVIL_KEY_0);
         World memory w;
         w.owner = vm.addr(key);
+        w.pegOracle = PegOracle(vm.parseJsonAddress(json, ".contracts.PegOracle"));
         w.stocks = new StockDeployment[](cfg.stocks.length);
         for (uint256 i; i < cfg.stocks.length; ++i) {
             string memory base = string.concat(".stocks['", cfg.stocks[i].symbol, "']");

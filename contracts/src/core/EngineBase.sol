@@ -461,11 +461,14 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         ctx.capitalUsd = F.mulWad(ctx.capital, ctx.stock.collateralPrice);
     }
 
+    /// @dev Spot and oracle σ of an underlying, read together once per transaction.
     function _spot(Ctx memory ctx, uint8 u) internal view returns (uint256) {
         if (ctx.loaded & (uint8(1) << u) == 0) {
-            (uint256 spot, bool fresh) = oracleHub.tryUnderlyingPrice(OracleHub.Underlying(u));
+            (uint256 spot, bool spotFresh, uint256 vol, bool volFresh) =
+                oracleHub.underlyingState(OracleHub.Underlying(u));
             ctx.spot[u] = spot;
-            ctx.fresh[u] = fresh;
+            ctx.sigma[u] = vol; // raw until _sigma applies the floor and the utilisation surcharge
+            ctx.fresh[u] = spotFresh && volFresh;
             ctx.loaded |= uint8(1) << u;
         }
         return ctx.spot[u];
@@ -473,9 +476,8 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
 
     function _sigma(Ctx memory ctx, uint8 u) internal view returns (uint256) {
         if (ctx.loaded & (uint8(4) << u) == 0) {
-            (uint256 vol, bool fresh) = oracleHub.tryVolatility(OracleHub.Underlying(u));
             _spot(ctx, u);
-            ctx.fresh[u] = ctx.fresh[u] && fresh;
+            uint256 vol = ctx.sigma[u];
             ctx.sigma[u] = MarginMath.sigmaUsed(vol, underlyingParams[u].sigmaFloorWad, _utilization(ctx), volParams);
             ctx.loaded |= uint8(4) << u;
         }

@@ -14,4 +14,10 @@ interface IStockPriceFeed is AggregatorV3Interface {
 
     /// @notice Corporate-action (split) multiplier in 18 decimals; P_ref = price × multiplier.
     function multiplier() external view returns (uint256);
+
+    /// @notice Everything the OracleHub needs in one call: latest answer, its time, market status, multiplier.
+    function latestStockData()
+        external
+        view
+        returns (int256 answer, uint256 updatedAt, uint8 status, uint256 currentMultiplier);
 }

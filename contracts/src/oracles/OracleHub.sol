@@ -31,11 +31,14 @@ contract OracleHub is Ownable2Step {
         AggregatorV3Interface vol;
         uint32 maxAge; // seconds; SPEC default 120
         uint32 volMaxAge;
+        uint8 priceDecimals; // read once when wired: one call less per price read
+        uint8 volDecimals;
     }
 
     struct StockFeed {
         IStockPriceFeed feed;
         uint32 heartbeat; // expected seconds between updates while open; stale after 2 heartbeats
+        uint8 decimals;
         bytes32 name;
     }
 
@@ -62,13 +65,15 @@ contract OracleHub is Ownable2Step {
     uint256 public brokenBps = 500;
     /// @notice A TWAP spanning more than this many seconds means the keeper stopped: the peg counts as broken.
     uint256 public maxTwapSpan = 4 hours;
+    /// @notice A stored TWAP older than this many seconds is not used: the peg counts as broken.
+    uint256 public maxTwapAge = 1 hours;
 
     mapping(Underlying => UnderlyingFeeds) public underlyingFeeds;
     mapping(address stock => StockFeed) public stockFeeds;
 
     event UnderlyingFeedsSet(Underlying indexed underlying, address price, address vol, uint32 maxAge, uint32 volMaxAge);
     event StockFeedSet(address indexed stock, address feed, uint32 heartbeat, bytes32 name);
-    event PegThresholdsSet(uint256 strainedBps, uint256 brokenBps, uint256 maxTwapSpan);
+    event PegThresholdsSet(uint256 strainedBps, uint256 brokenBps, uint256 maxTwapSpan, uint256 maxTwapAge);
 
     error StalePrice(bytes32 feed);
     error InvalidPrice(bytes32 feed);
@@ -102,7 +107,7 @@ contract OracleHub is Ownable2Step {
         if (address(price) == address(0) || address(vol) == address(0) || maxAge == 0 || volMaxAge == 0) {
             revert InvalidConfig();
         }
-        underlyingFeeds[underlying] = UnderlyingFeeds(price, vol, maxAge, volMaxAge);
+        underlyingFeeds[underlying] = UnderlyingFeeds(price, vol, maxAge, volMaxAge, price.decimals(), vol.decimals());
         emit UnderlyingFeedsSet(underlying, address(price), address(vol), maxAge, volMaxAge);
     }
 
@@ -113,7 +118,7 @@ contract OracleHub is Ownable2Step {
     /// @param name Feed name used in errors, e.g. "TSLA".
     function setStockFeed(address stock, IStockPriceFeed feed, uint32 heartbeat, bytes32 name) external onlyOwner {
         if (stock == address(0) || address(feed) == address(0) || heartbeat == 0) revert InvalidConfig();
-        stockFeeds[stock] = StockFeed(feed, heartbeat, name);
+        stockFeeds[stock] = StockFeed(feed, heartbeat, feed.decimals(), name);
         emit StockFeedSet(stock, address(feed), heartbeat, name);
     }
 
@@ -121,14 +126,20 @@ contract OracleHub is Ownable2Step {
     /// @param strainedBps_ |d| above which the peg is strained.
     /// @param brokenBps_ |d| above which the peg is broken.
     /// @param maxTwapSpan_ Longest TWAP span still trusted, in seconds.
-    function setPegThresholds(uint256 strainedBps_, uint256 brokenBps_, uint256 maxTwapSpan_) external onlyOwner {
-        if (strainedBps_ == 0 || brokenBps_ <= strainedBps_ || brokenBps_ > BPS || maxTwapSpan_ == 0) {
-            revert InvalidConfig();
-        }
+    /// @param maxTwapAge_ Oldest stored TWAP still used, in seconds.
+    function setPegThresholds(uint256 strainedBps_, uint256 brokenBps_, uint256 maxTwapSpan_, uint256 maxTwapAge_)
+        external
+        onlyOwner
+    {
+        if (
+            strainedBps_ == 0 || brokenBps_ <= strainedBps_ || brokenBps_ > BPS || maxTwapSpan_ == 0
+                || maxTwapAge_ == 0
+        ) revert InvalidConfig();
         strainedBps = strainedBps_;
         brokenBps = brokenBps_;
         maxTwapSpan = maxTwapSpan_;
-        emit PegThresholdsSet(strainedBps_, brokenBps_, maxTwapSpan_);
+        maxTwapAge = maxTwapAge_;
+        emit PegThresholdsSet(strainedBps_, brokenBps_, maxTwapSpan_, maxTwapAge_);
     }
 
     // ------------------------------------------------------------------ underlyings
@@ -138,7 +149,7 @@ contract OracleHub is Ownable2Step {
     /// @param underlying BTC or ETH.
     function underlyingPrice(Underlying underlying) external view returns (uint256) {
         UnderlyingFeeds storage f = _underlying(underlying);
-        (uint256 price, bool fresh) = _read(f.price, f.maxAge);
+        (uint256 price, bool fresh) = _read(f.price, f.priceDecimals, f.maxAge);
         if (!fresh) revert StalePrice(_priceFeedName(underlying));
         return price;
     }
@@ -149,14 +160,26 @@ contract OracleHub is Ownable2Step {
     /// @return fresh False if stale or invalid.
     function tryUnderlyingPrice(Underlying underlying) external view returns (uint256 price, bool fresh) {
         UnderlyingFeeds storage f = _underlying(underlying);
-        return _read(f.price, f.maxAge);
+        return _read(f.price, f.priceDecimals, f.maxAge);
+    }
+
+    /// @notice Spot and volatility of BTC or ETH in one call, each with its freshness; never reverts on staleness.
+    /// @param underlying BTC or ETH.
+    function underlyingState(Underlying underlying)
+        external
+        view
+        returns (uint256 price, bool priceFresh, uint256 vol, bool volFresh)
+    {
+        UnderlyingFeeds storage f = _underlying(underlying);
+        (price, priceFresh) = _read(f.price, f.priceDecimals, f.maxAge);
+        (vol, volFresh) = _read(f.vol, f.volDecimals, f.volMaxAge);
     }
 
     /// @notice Annualised volatility of BTC or ETH (18 decimals, 0.55e18 = 55%).
     /// @param underlying BTC or ETH.
     function volatility(Underlying underlying) external view returns (uint256) {
         UnderlyingFeeds storage f = _underlying(underlying);
-        (uint256 vol, bool fresh) = _read(f.vol, f.volMaxAge);
+        (uint256 vol, bool fresh) = _read(f.vol, f.volDecimals, f.volMaxAge);
         if (!fresh) revert StalePrice(_volFeedName(underlying));
         return vol;
     }
@@ -165,7 +188,7 @@ contract OracleHub is Ownable2Step {
     /// @param underlying BTC or ETH.
     function tryVolatility(Underlying underlying) external view returns (uint256 vol, bool fresh) {
         UnderlyingFeeds storage f = _underlying(underlying);
-        return _read(f.vol, f.volMaxAge);
+        return _read(f.vol, f.volDecimals, f.volMaxAge);
     }
 
     // ------------------------------------------------------------------ stocks
@@ -195,15 +218,8 @@ contract OracleHub is Ownable2Step {
         StockFeed storage cfg = stockFeeds[stock];
         if (address(cfg.feed) == address(0)) revert UnknownStock(stock);
 
-        s.marketOpen = cfg.feed.marketStatus() == 2;
-        // Closed: the regular-session price is frozen at the last close, so its age says nothing.
-        uint256 maxAge = s.marketOpen ? uint256(cfg.heartbeat) * 2 : type(uint256).max;
-        (uint256 price, bool fresh) = _read(cfg.feed, maxAge);
-        s.refPrice = price * cfg.feed.multiplier() / WAD;
-        s.refFresh = fresh && s.refPrice > 0;
-
-        (uint256 twapPrice, uint256 span) = pegOracle.twap(stock);
-        bool twapUsable = twapPrice > 0 && span <= maxTwapSpan;
+        _readReference(cfg, s);
+        (uint256 twapPrice, bool twapUsable) = _storedTwap(stock);
         if (twapUsable) s.dexPrice = twapPrice;
 
         if (!s.refFresh || !twapUsable) {
@@ -224,6 +240,24 @@ contract OracleHub is Ownable2Step {
 
     // ------------------------------------------------------------------ internals
 
+    /// @dev P_ref and market status from one feed call. Closed: the regular-session price is frozen at the
+    ///      last close, so its age says nothing.
+    function _readReference(StockFeed storage cfg, StockState memory s) internal view {
+        (int256 answer, uint256 updatedAt, uint8 status, uint256 multiplier) = cfg.feed.latestStockData();
+        s.marketOpen = status == 2;
+        uint256 maxAge = s.marketOpen ? uint256(cfg.heartbeat) * 2 : type(uint256).max;
+        (uint256 price, bool fresh) = _normalise(answer, updatedAt, cfg.decimals, maxAge);
+        s.refPrice = price * multiplier / WAD;
+        s.refFresh = fresh && s.refPrice > 0;
+    }
+
+    /// @dev The PegOracle's stored TWAP, unusable if it spans too long (keeper stopped) or is too old.
+    function _storedTwap(address stock) internal view returns (uint256 price, bool usable) {
+        (uint128 twapPrice, uint64 twapAt, uint64 span) = pegOracle.latestTwap(stock);
+        price = twapPrice;
+        usable = price > 0 && span <= maxTwapSpan && block.timestamp - twapAt <= maxTwapAge;
+    }
+
     function _underlying(Underlying underlying) internal view returns (UnderlyingFeeds storage f) {
         f = underlyingFeeds[underlying];
         if (address(f.price) == address(0)) revert UnknownUnderlying(underlying);
@@ -231,10 +265,17 @@ contract OracleHub is Ownable2Step {
 
     /// @dev Normalises a Chainlink answer to 18 decimals; `fresh` is false for a non-positive answer or one
     ///      older than `maxAge` (or from the future, which only a broken feed produces).
-    function _read(AggregatorV3Interface feed, uint256 maxAge) internal view returns (uint256 value, bool fresh) {
+    function _read(AggregatorV3Interface feed, uint8 dec, uint256 maxAge) internal view returns (uint256, bool) {
         (, int256 answer,, uint256 updatedAt,) = feed.latestRoundData();
+        return _normalise(answer, updatedAt, dec, maxAge);
+    }
+
+    function _normalise(int256 answer, uint256 updatedAt, uint8 dec, uint256 maxAge)
+        internal
+        view
+        returns (uint256 value, bool fresh)
+    {
         if (answer <= 0) return (0, false);
-        uint8 dec = feed.decimals();
         value = dec <= 18 ? uint256(answer) * 10 ** (18 - dec) : uint256(answer) / 10 ** (dec - 18);
         fresh = updatedAt <= block.timestamp && block.timestamp - updatedAt <= maxAge;
     }

@@ -17,9 +17,12 @@ contract PegOracle is Ownable2Step {
     /// @notice Observations kept per token; the window is covered by OBSERVATIONS - 2 slots.
     uint256 public constant OBSERVATIONS = 8;
 
+    /// @dev One storage slot. The cumulative keeps its low 224 bits: differences are taken modulo 2^224,
+    ///      exact while a window's true difference stays below 2^224 (a raw UQ112x112 price of X in USDC
+    ///      units is ~2^71 for a $400 stock, times 1,800 s ≈ 2^82).
     struct Observation {
         uint32 timestamp;
-        uint256 priceCumulative; // cumulative price of X in USDC raw units, UQ112x112 × seconds
+        uint224 priceCumulative; // cumulative price of X in USDC raw units, UQ112x112 × seconds, mod 2^224
     }
 
     struct PairInfo {
@@ -35,7 +38,16 @@ contract PegOracle is Ownable2Step {
     /// @notice Minimum spacing between two stored observations (window / 6 by default).
     uint32 public minSpacing;
 
+    /// @notice The TWAP as of the last `update`, so that protocol reads cost one storage slot.
+    struct StoredTwap {
+        uint128 priceWad;
+        uint64 updatedAt;
+        uint64 span;
+    }
+
     mapping(address stock => PairInfo) public pairOf;
+    /// @notice TWAP of each stock as computed at its last `update` (what the OracleHub reads).
+    mapping(address stock => StoredTwap) public latestTwap;
     mapping(address stock => Observation[OBSERVATIONS]) internal _observations;
 
     event PairRegistered(address indexed stock, address indexed pair);
@@ -78,16 +90,22 @@ contract PegOracle is Ownable2Step {
         _observe(stock);
     }
 
-    /// @notice Store an observation if `minSpacing` has passed since the last one. Anyone may call.
+    /// @notice Refresh the stored TWAP, and store an observation if `minSpacing` has passed since the last
+    ///         one. Anyone may call; the keeper calls it every few blocks.
+    /// @dev Trades read the stored TWAP (one slot) instead of recomputing it: that is what keeps an open
+    ///      position within its gas budget. The stored value can lag by one keeper interval, never lead.
     /// @param stock The stock token.
     /// @return recorded True if a new observation was stored.
     function update(address stock) external returns (bool recorded) {
         PairInfo storage info = pairOf[stock];
         if (address(info.pair) == address(0)) revert UnknownStock(stock);
         Observation storage last = _observations[stock][(info.nextIndex + OBSERVATIONS - 1) % OBSERVATIONS];
-        if (block.timestamp - last.timestamp < minSpacing) return false;
-        _observe(stock);
-        return true;
+        if (block.timestamp - last.timestamp >= minSpacing) {
+            _observe(stock);
+            recorded = true;
+        }
+        (uint256 priceWad, uint256 span) = _twap(stock, info);
+        latestTwap[stock] = StoredTwap(uint128(priceWad), uint64(block.timestamp), uint64(span));
     }
 
     /// @notice TWAP of `stock` in USD (18 decimals) over the newest stored observation at least `window`
@@ -98,14 +116,18 @@ contract PegOracle is Ownable2Step {
     function twap(address stock) external view returns (uint256 priceWad, uint256 span) {
         PairInfo storage info = pairOf[stock];
         if (address(info.pair) == address(0)) revert UnknownStock(stock);
+        return _twap(stock, info);
+    }
+
+    function _twap(address stock, PairInfo storage info) internal view returns (uint256 priceWad, uint256 span) {
         Observation memory start = _startObservation(stock, info);
         span = block.timestamp - start.timestamp;
         if (span == 0) return (0, 0);
-        uint256 cumulativeNow = _currentCumulative(info);
+        uint224 cumulativeNow = uint224(_currentCumulative(info));
         uint256 average;
         unchecked {
-            // Uniswap V2 cumulatives overflow by design; the difference is still right.
-            average = (cumulativeNow - start.priceCumulative) / span;
+            // Uniswap V2 cumulatives overflow by design; the difference modulo 2^224 is still right.
+            average = uint256(cumulativeNow - start.priceCumulative) / span;
         }
         priceWad = FixedPointMathLib.fullMulDiv(average, info.toWad, 2 ** 112);
     }
@@ -118,23 +140,31 @@ contract PegOracle is Ownable2Step {
         newest = _observations[stock][(info.nextIndex + OBSERVATIONS - 1) % OBSERVATIONS].timestamp;
     }
 
+    /// @dev The newest observation at least `window` old, or the oldest while history is shorter. The ring is
+    ///      sorted by time from `oldest`, so a binary search reads ~3 slots instead of walking all 8.
     function _startObservation(address stock, PairInfo storage info) internal view returns (Observation memory) {
         uint256 count = info.count;
         if (count == 0) revert NoObservation(stock);
         Observation[OBSERVATIONS] storage ring = _observations[stock];
-        Observation memory candidate;
-        // Walk from newest to oldest (at most OBSERVATIONS steps): the first one old enough starts the window.
-        for (uint256 i = 1; i <= count; ++i) {
-            candidate = ring[(info.nextIndex + OBSERVATIONS - i) % OBSERVATIONS];
-            if (block.timestamp - candidate.timestamp >= window) return candidate;
+        uint256 oldest = count < OBSERVATIONS ? 0 : info.nextIndex;
+        uint256 cutoff = block.timestamp - window;
+        Observation memory first = ring[oldest];
+        if (first.timestamp > cutoff) return first; // history shorter than the window
+        // Invariant: ring[(oldest + lo) % N] is at or before the cutoff; find the last such position.
+        uint256 lo;
+        uint256 hi = count - 1;
+        while (lo < hi) {
+            uint256 mid = (lo + hi + 1) / 2;
+            if (ring[(oldest + mid) % OBSERVATIONS].timestamp <= cutoff) lo = mid;
+            else hi = mid - 1;
         }
-        return candidate; // history shorter than the window: the oldest we have
+        return ring[(oldest + lo) % OBSERVATIONS];
     }
 
     function _observe(address stock) internal {
         PairInfo storage info = pairOf[stock];
         uint256 cumulative = _currentCumulative(info);
-        _observations[stock][info.nextIndex] = Observation(uint32(block.timestamp), cumulative);
+        _observations[stock][info.nextIndex] = Observation(uint32(block.timestamp), uint224(cumulative));
         info.nextIndex = uint8((info.nextIndex + 1) % OBSERVATIONS);
         if (info.count < OBSERVATIONS) info.count += 1;
         emit Observed(stock, uint32(block.timestamp), cumulative);

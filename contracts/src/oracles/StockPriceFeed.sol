@@ -45,6 +45,17 @@ contract StockPriceFeed is PushPriceFeed, IStockPriceFeed {
         _record(answer);
     }
 
+    /// @inheritdoc IStockPriceFeed
+    function latestStockData()
+        external
+        view
+        override
+        returns (int256 answer, uint256 updatedAt, uint8 status, uint256 currentMultiplier)
+    {
+        Round memory r = _rounds[latestRound];
+        return (r.answer, r.updatedAt, marketStatus, multiplier);
+    }
+
     /// @notice Set the market status (0 unknown, 1 closed, 2 open, 3 halted).
     /// @param status New status.
     function setMarketStatus(uint8 status) external onlyReporter {

@@ -122,13 +122,13 @@ contract OracleHubTest is Fixture {
 
     function test_governanceOnlyAndValidated() public {
         vm.expectRevert(OracleHub.InvalidConfig.selector);
-        hub.setPegThresholds(500, 200, 1 hours);
+        hub.setPegThresholds(500, 200, 1 hours, 1 hours);
         vm.expectRevert(OracleHub.InvalidConfig.selector);
         hub.setUnderlyingFeeds(OracleHub.Underlying.BTC, AggregatorV3Interface(address(0)), world.btcVol, 1, 1);
         vm.prank(address(0xBAD));
         vm.expectRevert();
-        hub.setPegThresholds(100, 300, 1 hours);
-        hub.setPegThresholds(100, 300, 1 hours);
+        hub.setPegThresholds(100, 300, 1 hours, 1 hours);
+        hub.setPegThresholds(100, 300, 1 hours, 1 hours);
         assertEq(hub.strainedBps(), 100);
     }
 

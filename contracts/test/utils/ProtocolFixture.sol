@@ -40,6 +40,7 @@ abstract contract ProtocolFixture is Fixture {
     function _memoryWorld() internal view returns (World memory w) {
         w.owner = world.owner;
         w.engine = world.engine;
+        w.pegOracle = world.pegOracle;
         w.stocks = new StockDeployment[](world.stocks.length);
         for (uint256 i; i < world.stocks.length; ++i) w.stocks[i] = world.stocks[i];
     }
