@@ -36,6 +36,20 @@ export const KNOWN_ERROR_MESSAGES: Readonly<Record<string, string | ((args: Erro
   UnknownToken: 'This token is not supported',
   NotLiquidatable: 'This account is above maintenance margin and cannot be liquidated',
   WithdrawExceedsEquity: 'This withdrawal would leave too little margin for your open positions',
+  WithdrawExceedsCollateral: 'You cannot withdraw more margin than you deposited',
+  NoPosition: 'You have no position of that size in this market',
+  TooManyPositions: (args) => `An account can hold at most ${String(args[0] ?? 8)} positions per token: close one first`,
+  Paused: 'Trading is paused by the guardian: closing and withdrawing still work',
+  PriceUnavailable: 'This token has no usable price right now: try again after the next oracle update',
+  PegUnavailable: 'The DEX price of this token is not available yet',
+  InvalidPrice: 'A price feed returned an invalid value',
+  UnknownStock: 'This token is not supported',
+  VaultEntryPaused: (args) => `Vault deposits are paused: ${vaultPauseWords(args[0])}`,
+  VaultExitPaused: (args) => `Vault withdrawals are paused: ${vaultPauseWords(args[0])}`,
+  UseWithdrawalRequest: 'Vault exits go through a withdrawal request and a cooldown',
+  NoWithdrawalRequest: 'There is no withdrawal request to execute',
+  InsufficientLiquidity: 'The vault does not hold enough tokens right now: try again later or a smaller amount',
+  ZeroShares: 'This amount is too small to buy a single vault share',
   // OpenZeppelin 5 errors that reach users through tokens and vaults.
   ERC20InsufficientBalance: 'Token balance too low',
   ERC20InsufficientAllowance: 'Token allowance too low: approve the token first',
@@ -196,6 +210,19 @@ function describeDecodedRevert({ errorName, args }: DecodedRevert): string {
   if (typeof known === 'function') return known(args)
   if (typeof known === 'string') return known
   return `The contract rejected the transaction: ${errorName}(${args.map(formatArg).join(', ')})`
+}
+
+function vaultPauseWords(reason: unknown): string {
+  switch (Number(reason)) {
+    case 1:
+      return 'the stock market is closed'
+    case 2:
+      return 'the token peg is not healthy'
+    case 3:
+      return 'the vault owes more than it holds'
+    default:
+      return 'try again later'
+  }
 }
 
 function formatArg(arg: unknown): string {

@@ -1,0 +1,39 @@
+import { type Abi, getAbiItem } from 'viem'
+
+import {
+  accountLensAbi,
+  engineExtensionAbi,
+  insuranceVaultAbi,
+  livestockEngineAbi,
+  mainVaultAbi,
+  oracleHubAbi,
+  pegOracleAbi,
+  stockPriceFeedAbi,
+  stockTokenAbi,
+} from './generated'
+
+/**
+ * Every protocol ABI, for decoding custom errors thrown anywhere along a call: an engine write can
+ * revert in the OracleHub, a vault or a token, and the called function's own ABI does not list those.
+ */
+export const PROTOCOL_ABIS: readonly Abi[] = [
+  livestockEngineAbi,
+  engineExtensionAbi,
+  accountLensAbi,
+  oracleHubAbi,
+  pegOracleAbi,
+  mainVaultAbi,
+  insuranceVaultAbi,
+  stockTokenAbi,
+]
+
+/** The events the history charts read (lib/indexer.ts), taken from the generated ABIs. */
+export const EVENTS = {
+  fundingAccrued: getAbiItem({ abi: livestockEngineAbi, name: 'FundingAccrued' }),
+  feesDistributed: getAbiItem({ abi: livestockEngineAbi, name: 'FeesDistributed' }),
+  fundingSettled: getAbiItem({ abi: livestockEngineAbi, name: 'FundingSettled' }),
+  positionOpened: getAbiItem({ abi: livestockEngineAbi, name: 'PositionOpened' }),
+  positionClosed: getAbiItem({ abi: livestockEngineAbi, name: 'PositionClosed' }),
+  observed: getAbiItem({ abi: pegOracleAbi, name: 'Observed' }),
+  answerUpdated: getAbiItem({ abi: stockPriceFeedAbi, name: 'AnswerUpdated' }),
+} as const
