@@ -5,6 +5,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { type ReactNode, useState } from 'react'
 import { WagmiProvider } from 'wagmi'
 
+import { BlockSync } from '../components/BlockSync'
 import { TxToastProvider } from '../hooks/useTxToasts'
 import { localChain } from '../lib/chains'
 import { wagmiConfig } from '../lib/wagmi'
@@ -25,6 +26,7 @@ export function Providers({ children }: { children: ReactNode }) {
     <WagmiProvider config={wagmiConfig}>
       <QueryClientProvider client={queryClient}>
         <RainbowKitProvider theme={darkTheme({ borderRadius: 'medium' })} initialChain={localChain} modalSize="compact">
+          <BlockSync />
           <TxToastProvider>{children}</TxToastProvider>
         </RainbowKitProvider>
       </QueryClientProvider>

@@ -45,6 +45,7 @@ export function AmountInput({ id, label, value, onChange, rules, disabled }: Amo
       >
         <input
           id={id}
+          data-testid={id}
           type="text"
           inputMode="decimal"
           autoComplete="off"
@@ -63,6 +64,7 @@ export function AmountInput({ id, label, value, onChange, rules, disabled }: Amo
             type="button"
             disabled={disabled}
             onClick={() => onChange(formatUnits(ceiling, rules.decimals))}
+            data-testid={`${id}-max`}
             className="mr-1 rounded px-2 py-1 text-xs font-medium text-sky-300 hover:bg-zinc-800"
           >
             Max
@@ -70,7 +72,7 @@ export function AmountInput({ id, label, value, onChange, rules, disabled }: Amo
         )}
       </div>
       {error && (
-        <p id={errorId} role="alert" className="text-xs text-rose-400">
+        <p id={errorId} role="alert" data-testid={errorId} className="text-xs text-rose-400">
           {error}
         </p>
       )}

@@ -32,6 +32,7 @@ export function SubmitButton({
       type={type}
       disabled={disabled}
       aria-busy={pending || undefined}
+      data-disabled-reason={disabledReason}
       className={`inline-flex w-full items-center justify-center gap-2 rounded-md px-4 py-2.5 text-sm font-semibold transition-colors ${
         disabled ? 'cursor-not-allowed bg-zinc-800 text-zinc-400' : 'bg-sky-500 text-zinc-950 hover:bg-sky-400'
       } ${className}`}

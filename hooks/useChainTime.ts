@@ -29,3 +29,10 @@ export function useLatestBlockTime(): number | undefined {
   const { data: block } = useBlock({ chainId, watch: true })
   return block ? Number(block.timestamp) : undefined
 }
+
+/** Timestamp of the deployment's start block: how long the protocol has existed, in chain time. */
+export function useDeploymentStartTime(): number | undefined {
+  const { chainId, deployment } = useDeployment()
+  const { data: block } = useBlock({ chainId, blockNumber: deployment?.startBlock, query: { enabled: deployment !== undefined, staleTime: Number.POSITIVE_INFINITY } })
+  return block ? Number(block.timestamp) : undefined
+}

@@ -81,6 +81,8 @@ export function useOptionChain(symbol: string | undefined, underlying: Underlyin
 
   return {
     stock,
+    /** OracleHub.stockState of the settlement token (peg, market status, prices). */
+    stockState: stockState?.state,
     rows,
     spot: feed,
     risk,

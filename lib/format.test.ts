@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest'
 
 import {
   formatDuration,
+  formatPercentWad,
+  formatSignedUsdWad,
+  formatUsdWad,
+  formatUsdWhole,
   formatPercent,
   formatSignedUsd,
   formatToken,
@@ -145,5 +149,21 @@ describe('shortAddress / shortHash', () => {
 
   it('leaves short strings alone', () => {
     expect(shortAddress('0x1234')).toBe('0x1234')
+  })
+})
+
+describe('WAD helpers', () => {
+  const wad = (n: string) => parseUnits(n, 18)
+
+  it('formats USD, signed USD and percentages straight from 18-decimal values', () => {
+    expect(formatUsdWad(wad('1234.567'))).toBe('$1,234.57')
+    expect(formatUsdWad(wad('1234567'), { compact: true })).toBe('$1.2M')
+    expect(formatUsdWad(undefined)).toBe('—')
+    expect(formatSignedUsdWad(wad('-12.3'))).toEqual({ text: '-$12.30', tone: 'neg' })
+    expect(formatSignedUsdWad(undefined)).toEqual({ text: '—', tone: 'zero' })
+    expect(formatPercentWad(wad('0.0525'))).toBe('5.25%')
+    expect(formatPercentWad(wad('-0.01'), { signed: true })).toBe('-1.00%')
+    expect(formatUsdWhole(wad('100000.4'))).toBe('$100,000')
+    expect(formatUsdWhole(undefined)).toBe('—')
   })
 })

@@ -128,3 +128,29 @@ export function shortAddress(address: string): string {
 export function shortHash(hash: string): string {
   return hash.length <= 16 ? hash : `${hash.slice(0, 10)}…${hash.slice(-4)}`
 }
+
+// ---------------------------------------------------------------------------------------------
+// On-chain fixed point (WAD) straight to text: the contracts return USD and ratios with 18 decimals.
+
+/** `$1,234.56` (or compact) from a USD WAD; undefined (still loading) shows an em dash. */
+export function formatUsdWad(value: bigint | undefined, options: { compact?: boolean } = {}): string {
+  return value === undefined ? NOT_AVAILABLE : formatUsd(fromWad(value), options)
+}
+
+/** Signed and toned USD from a WAD (PnL, funding). */
+export function formatSignedUsdWad(value: bigint | undefined, options: { compact?: boolean } = {}): { text: string; tone: 'pos' | 'neg' | 'zero' } {
+  return value === undefined ? { text: NOT_AVAILABLE, tone: 'zero' } : formatSignedUsd(fromWad(value), options)
+}
+
+/** A WAD fraction as a percentage: 0.05e18 → "5.00%". */
+export function formatPercentWad(value: bigint | undefined, options: { digits?: number; signed?: boolean } = {}): string {
+  return value === undefined ? NOT_AVAILABLE : formatPercent(fromWad(value), options)
+}
+
+/** A price level without cents, for strikes and liquidation prices: `$100,000`. */
+export function formatUsdWhole(value: bigint | undefined): string {
+  if (value === undefined) return NOT_AVAILABLE
+  const number = fromWad(value)
+  if (!Number.isFinite(number)) return NOT_AVAILABLE
+  return `${number < 0 ? '-' : ''}$${Math.round(Math.abs(number)).toLocaleString('en-US')}`
+}

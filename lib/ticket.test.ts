@@ -113,3 +113,11 @@ describe('margin arithmetic', () => {
     expect(marginRatio(2n ** 256n - 1n)).toBe(Number.POSITIVE_INFINITY)
   })
 })
+
+describe('taker fee', () => {
+  it('is 0.03% of spot, capped at 12.5% of the mark', async () => {
+    const { takerFeePerUnit } = await import('./ticket')
+    expect(takerFeePerUnit(usd(95_000), usd(4_000), 3n, 1_250n)).toBe(usd(28.5))
+    expect(takerFeePerUnit(usd(95_000), usd(100), 3n, 1_250n)).toBe(usd(12.5))
+  })
+})

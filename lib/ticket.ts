@@ -187,3 +187,10 @@ export function marginRatio(marginRatioWad: bigint): number {
   if (marginRatioWad >= 2n ** 255n) return Number.POSITIVE_INFINITY
   return Number(marginRatioWad) / 1e18
 }
+
+/** Taker fee per unit = min(takerFeeSpot% · S, markCap% · mark) (SPEC §3, MarginMath.takerFee). */
+export function takerFeePerUnit(spot: bigint, mark: bigint, spotBps: bigint, markCapBps: bigint): bigint {
+  const bySpot = (spot * spotBps) / BPS
+  const byMark = (mark * markCapBps) / BPS
+  return bySpot < byMark ? bySpot : byMark
+}

@@ -1,14 +1,18 @@
 import type { Metadata } from 'next'
 
 import { PageHeading } from '../../components/PageHeading'
+import { PegView } from '../../components/peg/PegView'
 
 export const metadata: Metadata = { title: 'Peg' }
 
-/** Placeholder: DEX vs reference price charts arrive with lib/generated.ts. */
 export default function PegPage() {
   return (
-    <PageHeading title="Peg">
-      Each token’s DEX price against the reference stock price, its deviation and peg state.
-    </PageHeading>
+    <div className="flex flex-col gap-6">
+      <PageHeading title="Peg">
+        A token is only as good as its peg: each token&apos;s DEX price against the real stock price, and what the protocol
+        does when they drift apart.
+      </PageHeading>
+      <PegView />
+    </div>
   )
 }

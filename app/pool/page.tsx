@@ -1,14 +1,18 @@
 import type { Metadata } from 'next'
 
 import { PageHeading } from '../../components/PageHeading'
+import { PoolView } from '../../components/pool/PoolView'
 
 export const metadata: Metadata = { title: 'Pool' }
 
-/** Placeholder: vault dashboards (TVL, share price, APR, utilization) arrive with lib/generated.ts. */
 export default function PoolPage() {
   return (
-    <PageHeading title="Pool">
-      Main and insurance vaults per stock token: deposit, request a withdrawal, execute it after the cooldown.
-    </PageHeading>
+    <div className="flex flex-col gap-6">
+      <PageHeading title="Pool">
+        Deposit a stock token into the vault that sells options settled in it, and earn the funding and fees traders pay.
+        Leaving takes a request, a cooldown and a small exit fee that stays with the other LPs.
+      </PageHeading>
+      <PoolView />
+    </div>
   )
 }

@@ -1,14 +1,18 @@
 import type { Metadata } from 'next'
 
 import { PageHeading } from '../../components/PageHeading'
+import { PremiumsView } from '../../components/premiums/PremiumsView'
 
 export const metadata: Metadata = { title: 'Premiums' }
 
-/** Placeholder: funding history per market and vault earnings arrive with lib/generated.ts. */
 export default function PremiumsPage() {
   return (
-    <PageHeading title="Premiums">
-      Funding rate history per market and what the vaults earned from it.
-    </PageHeading>
+    <div className="flex flex-col gap-6">
+      <PageHeading title="Premiums">
+        Option buyers pay funding every second instead of a premium up front. Here is how much, per market, and what the
+        vaults that sell those options earned.
+      </PageHeading>
+      <PremiumsView />
+    </div>
   )
 }

@@ -1,0 +1,137 @@
+'use client'
+
+import { useMemo, useState } from 'react'
+
+import { useLatestBlockTime } from '../../hooks/useChainTime'
+import { useDeployment } from '../../hooks/useDeployment'
+import { useFundingHistory, useVaultEarnings } from '../../hooks/useHistory'
+import { useMarkets } from '../../hooks/useMarkets'
+import { useStockStates } from '../../hooks/useStockStates'
+import { formatToken, formatUsdWad } from '../../lib/format'
+import { sumSince } from '../../lib/history'
+import { describeMarket, selectMarkets, UNDERLYINGS, type UnderlyingId } from '../../lib/markets'
+import { tokenValueUsd } from '../../lib/vaults'
+import { type ChartSeries, TimeSeriesChart } from '../charts/TimeSeriesChart'
+import { Card } from '../ui/Card'
+import { SegmentedControl } from '../ui/SegmentedControl'
+
+const PALETTE = ['#38bdf8', '#34d399', '#f472b6', '#fbbf24', '#a78bfa', '#fb7185', '#2dd4bf', '#f97316', '#818cf8', '#a3e635', '#e879f9', '#facc15']
+
+/**
+ * Premiums: the funding-rate history of every market of a token and underlying (from
+ * FundingAccrued), and what each vault earned from fees and funding (from FeesDistributed).
+ */
+export function PremiumsView() {
+  const { stocks } = useDeployment()
+  const [symbol, setSymbol] = useState<string | undefined>(undefined)
+  const [underlying, setUnderlying] = useState<UnderlyingId>(0)
+  const selected = symbol ?? stocks[0]?.symbol
+  const stock = stocks.find((s) => s.symbol === selected)
+  const { markets } = useMarkets()
+  const funding = useFundingHistory()
+  const earnings = useVaultEarnings()
+  const states = useStockStates()
+  const now = useLatestBlockTime()
+
+  const fundingSeries = useMemo<ChartSeries[]>(() => {
+    if (!stock || !funding.data) return []
+    return selectMarkets(markets, stock.token, underlying)
+      .filter((m) => (funding.data?.get(m.id)?.length ?? 0) > 0)
+      .map((m, i) => ({
+        id: m.id.toString(),
+        label: describeMarket(m),
+        color: PALETTE[i % PALETTE.length],
+        points: funding.data?.get(m.id) ?? [],
+        format: 'usd' as const,
+      }))
+  }, [stock, funding.data, markets, underlying])
+
+  const tokenEarnings = selected ? earnings.data?.get(selected) : undefined
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap gap-3">
+        <SegmentedControl
+          label="Settlement token"
+          testId="premiums-token-switch"
+          value={selected ?? ''}
+          onChange={setSymbol}
+          options={stocks.map((s) => ({ value: s.symbol, label: s.symbol }))}
+        />
+        <SegmentedControl
+          label="Underlying"
+          testId="premiums-underlying-switch"
+          value={UNDERLYINGS[underlying].symbol}
+          onChange={(value) => setUnderlying(value === 'ETH' ? 1 : 0)}
+          options={UNDERLYINGS.map((u) => ({ value: u.symbol, label: u.symbol }))}
+        />
+      </div>
+
+      <Card
+        title={`Funding rate · ${UNDERLYINGS[underlying].symbol} markets settled in ${selected ?? ''}`}
+        subtitle="USD per option per day, between consecutive funding accruals (chain time). Only markets that have had open interest appear."
+      >
+        <TimeSeriesChart
+          testId="funding-chart"
+          label="Funding rate history per market"
+          height={300}
+          emptyText={funding.isLoading ? 'Reading events…' : 'No funding accrued yet in these markets'}
+          series={fundingSeries}
+        />
+      </Card>
+
+      <Card title={`What the ${selected ?? ''} vaults earned`} subtitle="Cumulative fees and funding received, in tokens: 70% to the main vault, 20% to the insurance vault (10% treasury).">
+        <TimeSeriesChart
+          testId="earnings-chart"
+          label="Cumulative vault earnings"
+          height={240}
+          emptyText={earnings.isLoading ? 'Reading events…' : 'Nothing earned yet'}
+          series={[
+            { id: 'main', label: 'Main vault', color: '#34d399', points: tokenEarnings?.main ?? [], format: 'token' },
+            { id: 'insurance', label: 'Insurance vault', color: '#a78bfa', points: tokenEarnings?.insurance ?? [], format: 'token' },
+          ]}
+        />
+      </Card>
+
+      <Card title="Earnings by token" subtitle="Last 24 h (chain time) and since deployment; USD at today's collateral price.">
+        <div className="-mx-4 overflow-x-auto px-4">
+          <table data-testid="earnings-table" className="w-full min-w-[34rem] text-sm">
+            <thead>
+              <tr className="border-b border-zinc-800 text-left text-[11px] text-zinc-500 uppercase">
+                <th className="py-1.5 font-medium">Token</th>
+                <th className="px-2 text-right font-medium">Main 24 h</th>
+                <th className="px-2 text-right font-medium">Insurance 24 h</th>
+                <th className="px-2 text-right font-medium">Main total</th>
+                <th className="px-2 text-right font-medium">Insurance total</th>
+              </tr>
+            </thead>
+            <tbody>
+              {stocks.map((s) => {
+                const splits = earnings.data?.get(s.symbol)?.splits ?? []
+                const price = states.bySymbol(s.symbol)?.state?.collateralPrice
+                const since = now === undefined ? 0 : now - 86_400
+                const cells = [
+                  sumSince(splits, since, (x) => x.toMain),
+                  sumSince(splits, since, (x) => x.toInsurance),
+                  sumSince(splits, 0, (x) => x.toMain),
+                  sumSince(splits, 0, (x) => x.toInsurance),
+                ]
+                return (
+                  <tr key={s.symbol} data-testid={`earnings-row-${s.symbol}`} className="border-b border-zinc-800/60">
+                    <td className="py-2 font-medium text-zinc-100">{s.symbol}</td>
+                    {cells.map((amount, i) => (
+                      <td key={i} className="px-2 text-right font-mono tabular-nums">
+                        {formatToken(amount, 18, 4)}
+                        <span className="block text-[11px] text-zinc-500">{price === undefined ? '' : formatUsdWad(tokenValueUsd(amount, price))}</span>
+                      </td>
+                    ))}
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+    </div>
+  )
+}

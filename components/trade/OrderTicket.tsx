@@ -1,0 +1,226 @@
+'use client'
+
+import { type FormEvent, useState } from 'react'
+
+import { useAccountView } from '../../hooks/useAccountView'
+import type { RiskParams } from '../../hooks/useProtocolParams'
+import { useQuote } from '../../hooks/useQuote'
+import { useTradeActions } from '../../hooks/useTradeActions'
+import { useTradePreview } from '../../hooks/useTradePreview'
+import { formatPercent, formatToken, formatUsdWad, formatUsdWhole } from '../../lib/format'
+import { describeMarket, type MarketInfo, type MarketQuote, underlyingSymbol, WAD } from '../../lib/markets'
+import { openBlockReason, type StockState, tradeWarnings, type UnderlyingFeedState } from '../../lib/protocol'
+import {
+  estimateOpen,
+  maxPriceWithSlippage,
+  maxSizeForMargin,
+  maxSizeForOpenInterest,
+  parseSlippage,
+  takerFeePerUnit,
+} from '../../lib/ticket'
+import { validateAmount } from '../../lib/validate'
+import { AmountInput } from '../AmountInput'
+import { SubmitButton } from '../SubmitButton'
+import { Card, Row } from '../ui/Card'
+import { Notice } from '../ui/Notice'
+import { SlippageSetting } from './SlippageSetting'
+
+export type TicketMarketContext = {
+  symbol: string
+  market: MarketInfo | undefined
+  /** The chain's quote for a sliver (size 0), for the maximum-size estimate. */
+  markQuote: MarketQuote | undefined
+  stock: StockState | undefined
+  feed: UnderlyingFeedState | undefined
+  risk: RiskParams | undefined
+  enginePaused: boolean
+  capitalUsd: bigint | undefined
+  closeOnly: boolean
+}
+
+/**
+ * The order ticket: size, the engine's price with skew for that size, fee, funding per day, and —
+ * from a simulation of the trade against the contracts — initial margin and liquidation price after
+ * it. A slippage setting bounds the price (maxPrice = quote × (1 + slippage)); the order expires in
+ * five minutes. The button says what happens next or why it cannot.
+ */
+export function OrderTicket({
+  context,
+  slippageText,
+  onSlippageChange,
+}: {
+  context: TicketMarketContext
+  slippageText: string
+  onSlippageChange: (text: string) => void
+}) {
+  const { symbol, market, markQuote, stock, feed, risk, enginePaused, capitalUsd, closeOnly } = context
+  const account = useAccountView(symbol)
+  const { open, isSending } = useTradeActions()
+  const [sizeText, setSizeText] = useState('')
+  const u = market ? underlyingSymbol(market.underlying) : 'BTC'
+
+  const health = account.view?.health
+  const accountMargin = health ? { equityInitial: health.equityInitial, initialMargin: health.initialMargin } : undefined
+
+  // Largest size: what the margin covers at the current mark, and the room under the OI cap.
+  const marginMax =
+    accountMargin && markQuote && risk
+      ? maxSizeForMargin(
+          accountMargin,
+          { ...markQuote, fee: takerFeePerUnit(markQuote.spot, markQuote.price, risk.takerFeeSpotBps, risk.takerFeeMarkCapBps) },
+          WAD,
+          risk,
+        )
+      : undefined
+  const oiMax =
+    market && feed && risk && capitalUsd !== undefined && stock
+      ? maxSizeForOpenInterest(market.openInterest, feed.spot, capitalUsd, risk, stock.marketOpen)
+      : undefined
+  const maxSize = marginMax !== undefined && oiMax !== undefined ? (marginMax < oiMax ? marginMax : oiMax) : (marginMax ?? oiMax)
+  const hasMargin = (account.view?.collateral ?? 0n) > 0n
+
+  const sizeRules = {
+    decimals: 18,
+    symbol: u,
+    max: hasMargin ? maxSize : undefined,
+    maxLabel: oiMax !== undefined && maxSize === oiMax ? 'open-interest cap room' : 'largest size your margin allows',
+  }
+  const sizeCheck = validateAmount(sizeText, sizeRules)
+  const size = sizeCheck.ok ? sizeCheck.value : undefined
+  const slippage = parseSlippage(slippageText)
+
+  const { quote } = useQuote(market?.id, size, true)
+  const preview = useTradePreview({ symbol, marketId: market?.id, size })
+  const estimate = size && quote && risk && market ? estimateOpen(size, quote, market.strike, market.isCall, risk, accountMargin) : undefined
+  const simulated = preview.data?.status === 'ok' ? preview.data : undefined
+  const refused = preview.data?.status === 'refused' ? preview.data.reason : undefined
+
+  const blocked = openBlockReason({ stock: stock, symbol, underlying: feed, enginePaused, closeOnly })
+  const positionAfter = simulated?.after.positions.find((p) => p.marketId === market?.id)
+  const currentLiq = account.view?.positions.find((p) => p.underlying === market?.underlying)?.liquidationPrice
+
+  const disabledReason = !account.isConnected
+    ? 'Connect a wallet to trade'
+    : !market
+      ? 'Select a strike in the chain'
+      : blocked
+        ? blocked
+        : sizeText.trim() === ''
+          ? 'Enter a size'
+          : !sizeCheck.ok
+            ? sizeCheck.error
+            : !slippage.ok
+              ? 'Fix the slippage setting'
+              : !hasMargin
+                ? `Deposit ${symbol} margin first`
+                : refused
+                  ? refused
+                  : !quote
+                    ? 'Getting a quote…'
+                    : undefined
+
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    if (disabledReason || !market || !size || !quote || !slippage.ok) return
+    const outcome = await open({
+      marketId: market.id,
+      size,
+      maxPrice: maxPriceWithSlippage(quote.price, slippage.bps),
+      label: `Buy ${formatToken(size, 18)} ${describeMarket(market)} (settled in ${symbol})`,
+    })
+    if (outcome?.status === 'confirmed') setSizeText('')
+  }
+
+  const skewPct = quote && quote.theo > 0n ? Number(((quote.price - quote.theo) * 1_000_000n) / quote.theo) / 1e6 : undefined
+
+  return (
+    <Card title="Order ticket" subtitle={`Buy an everlasting option, margined in ${symbol}`} testId="order-ticket">
+      <form onSubmit={submit} className="flex flex-col gap-3" noValidate>
+        <p data-testid="ticket-market" className="rounded-md bg-zinc-950/60 px-3 py-2 text-sm text-zinc-200">
+          {market ? (
+            <>
+              <span className={market.isCall ? 'text-emerald-300' : 'text-rose-300'}>{describeMarket(market)}</span>
+              <span className="text-zinc-500"> · settled in {symbol}</span>
+            </>
+          ) : (
+            <span className="text-zinc-500">Pick a call or put from the chain.</span>
+          )}
+        </p>
+
+        <AmountInput id="ticket-size" label={`Size (${u})`} value={sizeText} onChange={setSizeText} rules={sizeRules} disabled={!market} />
+        <SlippageSetting value={slippageText} onChange={onSlippageChange} />
+
+        {market && (
+          <dl className="rounded-md border border-zinc-800 px-3 py-2">
+            <Row
+              label="Price per unit (with skew)"
+              testId="ticket-price"
+              value={
+                <>
+                  {formatUsdWad(quote?.price ?? markQuote?.price)}
+                  {skewPct !== undefined && <span className="ml-1 text-xs text-zinc-500">(theo +{formatPercent(skewPct, { digits: 2 })})</span>}
+                </>
+              }
+            />
+            <Row label="Premium (size × price)" testId="ticket-premium" value={formatUsdWad(estimate?.premium)} />
+            <Row label="Fee" testId="ticket-fee" value={formatUsdWad(simulated?.fee ?? quote?.fee)} />
+            <Row label="Funding per day" testId="ticket-funding" value={formatUsdWad(estimate?.fundingPerDay)} />
+            <Row
+              label="Max price (slippage)"
+              testId="ticket-max-price"
+              value={quote && slippage.ok ? formatUsdWad(maxPriceWithSlippage(quote.price, slippage.bps)) : '—'}
+            />
+            <div className="my-1 border-t border-zinc-800" />
+            <Row
+              label="Initial margin after"
+              testId="ticket-im-after"
+              value={formatUsdWad(simulated?.after.health.initialMargin ?? estimate?.initialMarginAfter)}
+            />
+            <Row
+              label="Equity after (initial weight)"
+              testId="ticket-equity-after"
+              value={formatUsdWad(simulated?.after.health.equityInitial ?? estimate?.equityAfter)}
+              tone={estimate?.marginOk === false ? 'neg' : undefined}
+            />
+            <Row
+              label={simulated ? 'Liquidation price after' : 'Liquidation price now'}
+              testId="ticket-liq-after"
+              value={
+                simulated
+                  ? positionAfter && positionAfter.liquidationPrice > 0n
+                    ? formatUsdWhole(positionAfter.liquidationPrice)
+                    : 'none'
+                  : currentLiq && currentLiq > 0n
+                    ? formatUsdWhole(currentLiq)
+                    : '—'
+              }
+            />
+            <p className="mt-1 text-[11px] text-zinc-500" data-testid="ticket-source">
+              {simulated
+                ? 'Margin and liquidation price after the trade: the contracts’ own views, on a simulation of this trade.'
+                : preview.data?.status === 'unavailable'
+                  ? 'This RPC cannot simulate trades: margin after is estimated; liquidation price shown as of now.'
+                  : 'Enter a size to simulate the trade.'}
+            </p>
+          </dl>
+        )}
+
+        {tradeWarnings(stock, symbol).map((warning) => (
+          <Notice key={warning} tone="warning" testId="ticket-warning">
+            {warning}
+          </Notice>
+        ))}
+        {!blocked && refused && sizeCheck.ok && (
+          <p role="alert" data-testid="ticket-refused" className="text-xs text-rose-400">
+            The engine would refuse this trade: {refused}
+          </p>
+        )}
+
+        <SubmitButton data-testid="ticket-submit" disabledReason={disabledReason} pending={isSending} pendingLabel="Opening…">
+          {market && size ? `Buy ${formatToken(size, 18)} ${u} ${market.isCall ? 'call' : 'put'}` : 'Buy'}
+        </SubmitButton>
+        {market && feed && <p className="text-center text-[11px] text-zinc-500">Spot {formatUsdWhole(feed.spot)} · order valid 5 minutes · fee min(0.03% of spot, 12.5% of mark)</p>}
+      </form>
+    </Card>
+  )
+}
