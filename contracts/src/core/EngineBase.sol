@@ -8,6 +8,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "solady/utils/ReentrancyGuardTransient.sol";
 import {FixedPointMathLib as F} from "solady/utils/FixedPointMathLib.sol";
 import {LibBit} from "solady/utils/LibBit.sol";
+import {SafeCastLib} from "solady/utils/SafeCastLib.sol";
 import {OracleHub} from "../oracles/OracleHub.sol";
 import {EverlastingOption} from "../pricing/EverlastingOption.sol";
 import {IMainVault, IInsuranceVault} from "../interfaces/IVaults.sol";
@@ -15,7 +16,7 @@ import {IEngineErrors} from "./IEngineErrors.sol";
 import {MarginMath} from "./MarginMath.sol";
 import {
     Market,
-    Position,
+    PackedPosition,
     Account,
     TokenConfig,
     RiskParams,
@@ -33,6 +34,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     using SafeERC20 for IERC20;
 
     uint256 internal constant WAD = 1e18;
+    uint256 internal constant NANO = 1e9; // stored position prices: 18 − 9 decimals
     uint256 internal constant BPS = 10_000;
     uint256 internal constant SECONDS_PER_YEAR = 365 days;
 
@@ -48,6 +50,9 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         uint8 loaded; // bit u: spot of u loaded; bit u+2: σ of u loaded
         uint256 utilization;
         bool utilizationLoaded;
+        uint256 theoKey; // storage slot of the market whose theo/delta are cached below, plus one
+        uint256 theo;
+        int256 delta;
     }
 
     /// @notice The health of an account, all USD (18 decimals).
@@ -88,16 +93,18 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     mapping(address token => uint256[2] size) public openInterestByUnderlying;
 
     mapping(address trader => mapping(address token => Account)) internal _accounts;
-    mapping(address trader => mapping(uint256 marketId => Position)) internal _positions;
+    mapping(address trader => mapping(uint256 marketId => PackedPosition)) internal _positions;
 
-    /// @notice X owed to the main vault (70% of fees and funding, and trader losses), not yet swept.
-    mapping(address token => uint256) public pendingMain;
-    /// @notice X owed to the insurance vault (20% of fees and funding), not yet swept.
-    mapping(address token => uint256) public pendingInsurance;
-    /// @notice X owed to the treasury, not yet swept.
-    mapping(address token => uint256) public pendingTreasury;
-    /// @notice Σ of every account's collateral in X.
-    mapping(address token => uint256) public totalCollateral;
+    /// @notice Per token: X owed to the vaults and the treasury (not yet swept) and Σ account collateral.
+    /// @dev Two slots instead of four: a trade's fee split touches them together.
+    struct Ledger {
+        uint128 pendingMain; // 70% of fees and funding, and trader losses
+        uint128 pendingInsurance; // 20% of fees and funding
+        uint128 pendingTreasury; // 10%
+        uint128 totalCollateral; // Σ of every account's collateral
+    }
+
+    mapping(address token => Ledger) internal _ledger;
     /// @notice Losses traders could not pay, in X: covered by the insurance vault, then absorbed by the main vault.
     mapping(address token => uint256) public badDebt;
     /// @notice Profits the vaults could not pay traders, in X (should stay 0: utilisation caps prevent it).
@@ -115,7 +122,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         address indexed trader, uint256 indexed marketId, uint256 size, uint256 price, uint256 feeUsd, int256 pnlUsd
     );
     event FundingSettled(address indexed trader, address indexed token, uint256 fundingUsd, uint256 amountX);
-    event FundingAccrued(uint256 indexed marketId, uint256 cumFunding, uint256 markPrice, uint256 spot);
+    event FundingAccrued(uint256 indexed marketId, uint256 cumFunding, uint256 spot);
     event FeesDistributed(address indexed token, uint256 toMain, uint256 toInsurance, uint256 toTreasury);
     event Liquidated(
         address indexed trader, address indexed token, address indexed liquidator, int256 pnlUsd, uint256 rewardX
@@ -133,13 +140,33 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         oracleHub = hub;
     }
 
+    /// @notice X owed to the main vault of `token` (its share of fees and funding, and trader losses), not yet swept.
+    function pendingMain(address token) external view returns (uint256) {
+        return _ledger[token].pendingMain;
+    }
+
+    /// @notice X owed to the insurance vault of `token`, not yet swept.
+    function pendingInsurance(address token) external view returns (uint256) {
+        return _ledger[token].pendingInsurance;
+    }
+
+    /// @notice X owed to the treasury, not yet swept.
+    function pendingTreasury(address token) external view returns (uint256) {
+        return _ledger[token].pendingTreasury;
+    }
+
+    /// @notice Σ of every account's collateral in `token`.
+    function totalCollateral(address token) external view returns (uint256) {
+        return _ledger[token].totalCollateral;
+    }
+
     // ================================================================== internals: accounts
 
     function _deposit(address token, uint256 amount) internal {
         if (amount == 0) revert ZeroAmount();
         if (!tokenConfig[token].listed) revert UnknownToken(token);
-        _accounts[msg.sender][token].collateral += amount;
-        totalCollateral[token] += amount;
+        _accounts[msg.sender][token].collateral += SafeCastLib.toUint128(amount);
+        _ledger[token].totalCollateral += SafeCastLib.toUint128(amount);
         IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
         emit Deposited(msg.sender, token, amount);
     }
@@ -173,51 +200,55 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
 
     /// @dev Moves a position's funding index to the market's and returns what it owes (USD, rounded up).
     ///      The market's basis follows, so that receivable = OI · cumF − basis stays exact.
-    function _settlePositionFunding(Market storage m, Position storage pos) internal returns (uint256 owed) {
+    function _settlePositionFunding(Market storage m, PackedPosition storage pos) internal returns (uint256 owed) {
         uint256 cum = m.cumFunding;
-        uint256 index = pos.fundingIndex;
-        if (cum == index) return 0;
+        uint256 index = uint256(pos.fundingIndexNano) * NANO;
+        if (cum <= index) return 0;
         uint256 size = pos.size;
+        uint256 newIndexNano = cum / NANO; // rounded down: the trader pays the dust
         uint256 basisBefore = F.min(F.mulWad(size, index), m.fundingBasis);
-        m.fundingBasis = uint128(m.fundingBasis - basisBefore + F.mulWad(size, cum));
-        pos.fundingIndex = uint128(cum);
-        owed = F.mulWadUp(size, cum - index);
+        m.fundingBasis = uint128(m.fundingBasis - basisBefore + F.mulWad(size, newIndexNano * NANO));
+        pos.fundingIndexNano = uint80(newIndexNano);
+        owed = F.mulWadUp(size, newIndexNano * NANO - index);
     }
 
     /// @dev Adds `size` at `price` to a position and the market's aggregates; returns the new size.
-    function _increase(Account storage acct, Market storage m, Position storage pos, uint256 size, uint256 price)
+    function _increase(Account storage acct, Market storage m, PackedPosition storage pos, uint256 size, uint256 price)
         internal
         returns (uint256 newSize)
     {
         uint256 oldSize = pos.size;
+        uint256 index = uint256(pos.fundingIndexNano) * NANO;
         if (oldSize == 0) {
             if (LibBit.popCount(acct.positionBits) >= riskParams.maxPositions) {
                 revert TooManyPositions(riskParams.maxPositions);
             }
-            acct.positionBits |= 1 << m.slot;
-            pos.fundingIndex = m.cumFunding;
+            acct.positionBits |= uint128(1) << m.slot;
+            index = m.cumFunding / NANO * NANO;
         }
         newSize = oldSize + size;
-        // Average entry rounds up: against the trader.
-        pos.entryPrice = uint128((oldSize * pos.entryPrice + size * price + newSize - 1) / newSize);
-        pos.size = uint128(newSize);
+        // Average entry in nano-USD, rounded up: against the trader.
+        uint256 entryNano = F.divUp(oldSize * pos.entryNano * NANO + size * price, newSize * NANO);
+        pos.size = SafeCastLib.toUint96(newSize);
+        pos.entryNano = SafeCastLib.toUint80(entryNano);
+        pos.fundingIndexNano = uint80(index / NANO);
         m.openInterest += uint128(size);
         m.costBasis += uint128(F.mulWadUp(size, price));
-        m.fundingBasis += uint128(F.mulWad(size, m.cumFunding));
+        m.fundingBasis += uint128(F.mulWad(size, index));
         activeMarketBits[m.token] |= 1 << m.slot;
         openInterestByUnderlying[m.token][m.underlying] += size;
     }
 
     /// @dev Removes `size` from a position at `price`, updating the aggregates; returns the realised PnL.
-    function _reduce(Account storage acct, Market storage m, Position storage pos, uint256 size, uint256 price)
+    function _reduce(Account storage acct, Market storage m, PackedPosition storage pos, uint256 size, uint256 price)
         internal
         returns (int256 pnl)
     {
-        uint256 entry = pos.entryPrice;
+        uint256 entry = uint256(pos.entryNano) * NANO;
         pnl = int256(F.mulWad(size, price)) - int256(F.mulWadUp(size, entry));
         m.openInterest -= uint128(size);
         m.costBasis -= uint128(F.min(F.mulWadUp(size, entry), m.costBasis));
-        m.fundingBasis -= uint128(F.min(F.mulWad(size, pos.fundingIndex), m.fundingBasis));
+        m.fundingBasis -= uint128(F.min(F.mulWad(size, uint256(pos.fundingIndexNano) * NANO), m.fundingBasis));
         openInterestByUnderlying[m.token][m.underlying] -= size;
         if (m.openInterest == 0) {
             activeMarketBits[m.token] &= ~(uint256(1) << m.slot);
@@ -225,11 +256,13 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
             m.fundingBasis = 0;
         }
         uint256 left = pos.size - size;
-        pos.size = uint128(left);
         if (left == 0) {
-            pos.entryPrice = 0;
-            pos.fundingIndex = 0;
-            acct.positionBits &= ~(uint256(1) << m.slot);
+            delete pos.size;
+            delete pos.entryNano;
+            delete pos.fundingIndexNano;
+            acct.positionBits &= ~(uint128(1) << m.slot);
+        } else {
+            pos.size = uint96(left);
         }
     }
 
@@ -258,9 +291,10 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         uint256 toMain = taken * riskParams.mainShareBps / BPS;
         uint256 toInsurance = taken * riskParams.insuranceShareBps / BPS;
         uint256 toTreasury = taken - toMain - toInsurance;
-        pendingMain[ctx.token] += toMain;
-        pendingInsurance[ctx.token] += toInsurance;
-        pendingTreasury[ctx.token] += toTreasury;
+        Ledger storage l = _ledger[ctx.token];
+        l.pendingMain += uint128(toMain);
+        l.pendingInsurance += uint128(toInsurance);
+        l.pendingTreasury += uint128(toTreasury);
         emit FeesDistributed(ctx.token, toMain, toInsurance, toTreasury);
     }
 
@@ -271,7 +305,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     /// @dev Realised PnL: a loss goes to the main vault in kind; a profit is paid by the vaults.
     function _settlePnl(Ctx memory ctx, address trader, Account storage acct, int256 pnlUsd) internal {
         if (pnlUsd < 0) {
-            pendingMain[ctx.token] += _take(ctx, trader, acct, uint256(-pnlUsd));
+            _ledger[ctx.token].pendingMain += uint128(_take(ctx, trader, acct, uint256(-pnlUsd)));
         } else if (pnlUsd > 0) {
             _payProfit(ctx, trader, acct, F.divWad(uint256(pnlUsd), ctx.stock.settlementPrice));
         }
@@ -283,8 +317,8 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         uint256 amount = F.divWadUp(usd, ctx.stock.settlementPrice);
         uint256 available = acct.collateral;
         taken = amount < available ? amount : available;
-        acct.collateral = available - taken;
-        totalCollateral[ctx.token] -= taken;
+        acct.collateral = uint128(available - taken);
+        _ledger[ctx.token].totalCollateral -= uint128(taken);
         if (amount > taken) {
             uint256 shortfall = amount - taken;
             badDebt[ctx.token] += shortfall;
@@ -298,8 +332,8 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     ///      from the insurance vault; anything left unpaid is recorded.
     function _payProfit(Ctx memory ctx, address trader, Account storage acct, uint256 amount) internal {
         address token = ctx.token;
-        uint256 fromPending = F.min(amount, pendingMain[token]);
-        pendingMain[token] -= fromPending;
+        uint256 fromPending = F.min(amount, _ledger[token].pendingMain);
+        _ledger[token].pendingMain -= uint128(fromPending);
         uint256 paid = fromPending;
         TokenConfig storage c = tokenConfig[token];
         if (paid < amount) paid += IMainVault(c.mainVault).payToEngine(amount - paid);
@@ -308,8 +342,8 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
             unpaidProfit[token] += amount - paid;
             emit ProfitShortfall(token, trader, amount - paid);
         }
-        acct.collateral += paid;
-        totalCollateral[token] += paid;
+        acct.collateral += SafeCastLib.toUint128(paid);
+        _ledger[token].totalCollateral += SafeCastLib.toUint128(paid);
     }
 
     // ================================================================== internals: checks
@@ -320,7 +354,8 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
                 _requireFreshSpot(ctx, u);
             }
         }
-        if (!ctx.stock.refFresh) revert OracleHub.StalePrice(bytes32("stock reference"));
+        if (!ctx.stock.refFresh) oracleHub.refPrice(ctx.token); // reverts StalePrice(<feed name>)
+        if (ctx.stock.collateralPrice == 0) revert OracleHub.PegUnavailable(ctx.token);
         Health memory h = _health(ctx, trader, acct, false);
         if (h.equityInitial < int256(h.initialMargin)) revert InsufficientMargin(h.equityInitial, h.initialMargin);
     }
@@ -390,16 +425,16 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         Ctx memory ctx,
         Health memory h,
         Market storage m,
-        Position storage pos,
+        PackedPosition storage pos,
         bool includeUnpaid
     ) internal view {
         uint256 spot = _spot(ctx, m.underlying);
-        (uint256 theo,) = EverlastingOption.theoAndDelta(m.isCall, spot, m.strike, _sigma(ctx, m.underlying), _tYears());
+        (uint256 theo,) = _theoAndDelta(ctx, m);
         uint256 size = pos.size;
-        h.pnl += int256(F.mulWad(size, theo)) - int256(F.mulWadUp(size, pos.entryPrice));
+        h.pnl += int256(F.mulWad(size, theo)) - int256(F.mulWadUp(size, uint256(pos.entryNano) * NANO));
         if (includeUnpaid) {
             uint256 cum = m.cumFunding + _pendingFundingPerUnit(ctx, m);
-            h.unpaidFunding += F.mulWadUp(size, cum - pos.fundingIndex);
+            h.unpaidFunding += F.mulWadUp(size, cum - uint256(pos.fundingIndexNano) * NANO);
         }
         h.initialMargin += MarginMath.initialMargin(size, theo, spot, riskParams);
         h.maintenanceMargin += MarginMath.maintenanceMargin(
@@ -423,7 +458,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         m.lastFundingTime = uint64(block.timestamp);
         if (perUnit != 0) {
             m.cumFunding += uint128(perUnit);
-            emit FundingAccrued(marketId, m.cumFunding, 0, ctx.spot[m.underlying]);
+            emit FundingAccrued(marketId, m.cumFunding, ctx.spot[m.underlying]);
         }
     }
 
@@ -440,11 +475,24 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
 
     /// @dev Skewed price per unit of `m` with the vault short `n` units, at the context's prices.
     function _markAt(Ctx memory ctx, Market storage m, uint256 n) internal view returns (uint256 price, uint256 theo) {
-        uint8 u = m.underlying;
-        uint256 spot = _spot(ctx, u);
         int256 delta;
-        (theo, delta) = EverlastingOption.theoAndDelta(m.isCall, spot, m.strike, _sigma(ctx, u), _tYears());
-        price = MarginMath.skewedPrice(theo, _abs(delta), spot, n, ctx.capitalUsd, riskParams.skewAlphaWad);
+        (theo, delta) = _theoAndDelta(ctx, m);
+        price = MarginMath.skewedPrice(
+            theo, _abs(delta), ctx.spot[m.underlying], n, ctx.capitalUsd, riskParams.skewAlphaWad
+        );
+    }
+
+    /// @dev Theo and delta of `m` at the context's prices, computed once per market per transaction: a trade
+    ///      needs them for funding accrual, the trade price and the margin check.
+    function _theoAndDelta(Ctx memory ctx, Market storage m) internal view returns (uint256 theo, int256 delta) {
+        uint256 key;
+        assembly ("memory-safe") {
+            key := add(m.slot, 1)
+        }
+        if (ctx.theoKey == key) return (ctx.theo, ctx.delta);
+        uint8 u = m.underlying;
+        (theo, delta) = EverlastingOption.theoAndDelta(m.isCall, _spot(ctx, u), m.strike, _sigma(ctx, u), _tYears());
+        (ctx.theoKey, ctx.theo, ctx.delta) = (key, theo, delta);
     }
 
     // ================================================================== internals: context
@@ -457,8 +505,10 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         ctx.token = token;
         ctx.stock = oracleHub.stockState(token);
         address vault = tokenConfig[token].mainVault;
-        if (vault != address(0)) ctx.capital = IERC20(token).balanceOf(vault) + pendingMain[token];
-        ctx.capitalUsd = F.mulWad(ctx.capital, ctx.stock.collateralPrice);
+        if (vault != address(0)) ctx.capital = IERC20(token).balanceOf(vault) + _ledger[token].pendingMain;
+        // Without a usable TWAP, value the vault at P_settle: a zero capital would make every price infinite.
+        uint256 capitalPrice = ctx.stock.collateralPrice != 0 ? ctx.stock.collateralPrice : ctx.stock.settlementPrice;
+        ctx.capitalUsd = F.mulWad(ctx.capital, capitalPrice);
     }
 
     /// @dev Spot and oracle σ of an underlying, read together once per transaction.

@@ -9,7 +9,7 @@ import {IMainVault, IInsuranceVault} from "../interfaces/IVaults.sol";
 import {EngineBase} from "./EngineBase.sol";
 import {MarginMath} from "./MarginMath.sol";
 import {
-    Market, Position, Account, TokenConfig, RiskParams, UnderlyingParams, VolParams, LiquidationParams
+    Market, Position, PackedPosition, Account, TokenConfig, RiskParams, UnderlyingParams, VolParams, LiquidationParams
 } from "./EngineTypes.sol";
 
 /// @title EngineExtension
@@ -75,7 +75,7 @@ contract EngineExtension is EngineBase {
         if (_distanceBps(strike, spot) > riskParams.listRangeBps) revert StrikeOutOfRange(strike, spot);
         bytes32 key = keccak256(abi.encode(token, underlying, isCall, strike));
         if (marketIdByKey[key] != 0) revert MarketExists(marketIdByKey[key]);
-        if (c.marketCount == type(uint8).max) revert MarketLimitReached(token);
+        if (c.marketCount == 128) revert MarketLimitReached(token); // an account maps its positions in 128 bits
         uint8 slot = c.marketCount++;
         _markets.push(
             Market({
@@ -165,7 +165,8 @@ contract EngineExtension is EngineBase {
 
     /// @notice A trader's position in a market.
     function position(address trader, uint256 marketId) external view returns (Position memory) {
-        return _positions[trader][marketId];
+        PackedPosition memory p = _positions[trader][marketId];
+        return Position(p.size, uint128(uint256(p.entryNano) * NANO), uint128(uint256(p.fundingIndexNano) * NANO));
     }
 
     /// @notice A trader's margin account for a token: collateral and the bitmap of market slots with positions.

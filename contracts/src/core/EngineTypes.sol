@@ -19,17 +19,26 @@ struct Market {
     uint64 lastFundingTime;
 }
 
-/// @notice A trader's long position in one market.
+/// @notice A trader's long position in one market, as the views return it (USD values with 18 decimals).
 struct Position {
     uint128 size;
     uint128 entryPrice; // size-weighted average trade price (USD)
     uint128 fundingIndex; // market cumFunding when funding was last settled
 }
 
-/// @notice A margin account: per (trader, settlement token).
+/// @notice The stored form of a position: one slot. Prices are kept in nano-USD (9 decimals): a position
+///         costs one storage slot instead of two, and a billionth of a dollar per unit is far below any fee.
+///         Entry rounds up and the funding index down, both against the trader.
+struct PackedPosition {
+    uint96 size; // underlying units, 18 decimals (up to 7.9e10 units)
+    uint80 entryNano; // USD per unit, 9 decimals (up to $1.2e15)
+    uint80 fundingIndexNano; // market cumFunding at last settlement, 9 decimals
+}
+
+/// @notice A margin account: per (trader, settlement token), one slot.
 struct Account {
-    uint256 collateral; // units of X
-    uint256 positionBits; // bit i set = open position in the token's market at slot i
+    uint128 collateral; // units of X
+    uint128 positionBits; // bit i set = open position in the token's market at slot i (≤ 128 markets)
 }
 
 /// @notice Per settlement token: margin weights and its vaults.

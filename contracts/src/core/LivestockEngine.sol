@@ -10,7 +10,7 @@ import {OracleHub} from "../oracles/OracleHub.sol";
 import {EngineBase} from "./EngineBase.sol";
 import {MarginMath} from "./MarginMath.sol";
 import {
-    Market, Position, Account, TokenConfig, RiskParams, UnderlyingParams, VolParams, LiquidationParams
+    Market, PackedPosition, Account, TokenConfig, RiskParams, UnderlyingParams, VolParams, LiquidationParams
 } from "./EngineTypes.sol";
 
 /// @title LivestockEngine
@@ -93,8 +93,8 @@ contract LivestockEngine is EngineBase {
             _settleFunding(ctx, msg.sender, acct);
         }
         if (amount > acct.collateral) revert WithdrawExceedsCollateral(amount, acct.collateral);
-        acct.collateral -= amount;
-        totalCollateral[token] -= amount;
+        acct.collateral -= uint128(amount);
+        _ledger[token].totalCollateral -= uint128(amount);
         if (acct.positionBits != 0) _requireInitialMargin(ctx, msg.sender, acct);
         IERC20(token).safeTransfer(msg.sender, amount);
         emit Withdrawn(msg.sender, token, amount);
@@ -137,6 +137,8 @@ contract LivestockEngine is EngineBase {
         Account storage acct = _account(trader, token);
         Ctx memory ctx = _context(token);
         _requireSettlementPrice(ctx);
+        // TWAP unknown (keeper stopped): judge the account at P_settle rather than at zero.
+        if (ctx.stock.collateralPrice == 0) ctx.stock.collateralPrice = ctx.stock.settlementPrice;
         _settleFunding(ctx, trader, acct);
         Health memory h = _health(ctx, trader, acct, false);
         if (h.equityMaintenance >= int256(h.maintenanceMargin)) {
@@ -155,6 +157,7 @@ contract LivestockEngine is EngineBase {
     {
         Market storage m = _market(marketId);
         Ctx memory ctx = _context(m.token);
+        if (!ctx.stock.refFresh) oracleHub.refPrice(m.token); // a stale reference names its feed
         if (ctx.stock.peg != OracleHub.PegState.Healthy) revert PegNotHealthy(m.token, uint8(ctx.stock.peg));
         Account storage acct = _account(msg.sender, m.token);
         _settleFunding(ctx, msg.sender, acct);
@@ -171,7 +174,7 @@ contract LivestockEngine is EngineBase {
         returns (uint256 price, uint256 fee, int256 pnl)
     {
         Market storage m = _market(marketId);
-        Position storage pos = _positions[msg.sender][marketId];
+        PackedPosition storage pos = _positions[msg.sender][marketId];
         if (pos.size < size) revert NoPosition(msg.sender, marketId);
         Ctx memory ctx = _context(m.token);
         _requireSettlementPrice(ctx);
@@ -193,7 +196,7 @@ contract LivestockEngine is EngineBase {
             Market storage m = _markets[id - 1];
             _requireFreshSpot(ctx, m.underlying);
             (, uint256 theo) = _markAt(ctx, m, 0);
-            Position storage pos = _positions[trader][id];
+            PackedPosition storage pos = _positions[trader][id];
             pnl += _reduce(acct, m, pos, pos.size, theo);
         }
     }
@@ -202,8 +205,8 @@ contract LivestockEngine is EngineBase {
         uint256 price = ctx.stock.settlementPrice;
         uint256 rewardUsd = MarginMath.liquidationReward(F.mulWad(acct.collateral, price), liquidationParams);
         rewardX = F.min(F.divWad(rewardUsd, price), acct.collateral);
-        acct.collateral -= rewardX;
-        totalCollateral[ctx.token] -= rewardX;
+        acct.collateral -= uint128(rewardX);
+        _ledger[ctx.token].totalCollateral -= uint128(rewardX);
         if (rewardX != 0) IERC20(ctx.token).safeTransfer(msg.sender, rewardX);
     }
 
@@ -212,14 +215,17 @@ contract LivestockEngine is EngineBase {
     function sweep(address token) external nonReentrant {
         TokenConfig storage c = tokenConfig[token];
         if (c.mainVault == address(0)) revert VaultsNotSet(token);
-        uint256 toMain = pendingMain[token];
-        uint256 toInsurance = pendingInsurance[token];
-        uint256 toTreasury = pendingTreasury[token];
-        pendingMain[token] = 0;
-        pendingInsurance[token] = 0;
-        pendingTreasury[token] = 0;
+        Ledger storage l = _ledger[token];
+        uint256 toMain = l.pendingMain;
+        uint256 toInsurance = l.pendingInsurance;
+        uint256 toTreasury = l.pendingTreasury;
+        // Each amount leaves the ledger just before its own transfer, so a token hook during one transfer
+        // never sees the other vaults' NAV understated (read-only reentrancy).
+        l.pendingMain = 0;
         if (toMain != 0) IERC20(token).safeTransfer(c.mainVault, toMain);
+        l.pendingInsurance = 0;
         if (toInsurance != 0) IERC20(token).safeTransfer(c.insuranceVault, toInsurance);
+        l.pendingTreasury = 0;
         if (toTreasury != 0) IERC20(token).safeTransfer(treasury, toTreasury);
         emit Swept(token, toMain, toInsurance, toTreasury);
     }

@@ -39,7 +39,7 @@ library MarginMath {
         uint256 alphaWad
     ) internal pure returns (uint256) {
         if (vaultShortSize == 0) return theo;
-        if (capitalUsd == 0) return type(uint128).max; // no capital: nothing can be sold
+        if (capitalUsd == 0) return theo; // the OI cap (0) already refuses opens; never price at infinity
         uint256 s2Delta = F.mulWadUp(F.mulWadUp(spot, spot), absDelta);
         return theo + F.fullMulDivUp(F.mulWadUp(alphaWad, s2Delta), vaultShortSize, capitalUsd);
     }
