@@ -176,13 +176,16 @@ export function useFundingPayments() {
 }
 
 const SHARE_PRICE_SAMPLES = 40
+const RECENT_BLOCKS = 2_000n
 /** Past blocks never change: their reads are cached for the session, keyed by chain, vault and block. */
 const pastSharePrices = new Map<string, { time: number; value: number }>()
+const unavailable = new Set<string>()
 
 /**
- * Share price (tokens per share) of each vault over time, sampled at up to 40 past blocks on a
- * fixed grid plus the latest block: `convertToAssets(10^24)` read at those blocks (archive state).
- * Vaults report no event when their NAV moves with the book, so history is read, not indexed.
+ * Share price (tokens per share) of each vault over time: `convertToAssets(10^24)` read at past
+ * blocks on a fixed grid (40 over the deployment's life, 40 over the last 2,000 blocks) plus the
+ * latest one. Vaults emit no event when their NAV moves with the option book, so this history is
+ * read from past state, not indexed; blocks the node cannot serve are skipped.
  */
 export function useSharePriceHistory(vaults: readonly Address[]) {
   const { chainId, deployment } = useDeployment()
@@ -197,7 +200,15 @@ export function useSharePriceHistory(vaults: readonly Address[]) {
       const out = new Map<Address, Point[]>(vaults.map((v) => [v, []]))
       if (!client || !deployment) return out
       const head = await getBlockNumber(client, { cacheTime: 0 })
-      const blocks = sampleBlocks(deployment.startBlock, head, SHARE_PRICE_SAMPLES)
+      // The whole life of the deployment, plus a denser recent window: nodes without archive state
+      // (anvil keeps only recent states in memory) still draw the recent past.
+      const recentFrom = head > RECENT_BLOCKS ? head - RECENT_BLOCKS : 0n
+      const blocks = [
+        ...new Set([
+          ...sampleBlocks(deployment.startBlock, head, SHARE_PRICE_SAMPLES),
+          ...sampleBlocks(recentFrom > deployment.startBlock ? recentFrom : deployment.startBlock, head, SHARE_PRICE_SAMPLES),
+        ]),
+      ].filter((block) => !unavailable.has(`${chainId}:${block}`))
       await Promise.all(
         blocks.map(async (blockNumber) => {
           const missing = vaults.filter((v) => !pastSharePrices.has(`${chainId}:${v}:${blockNumber}`))
@@ -220,7 +231,9 @@ export function useSharePriceHistory(vaults: readonly Address[]) {
                 }
               })
             } catch {
-              // A node without archive state for that block: the chart has a gap there.
+              // A node without archive state for that block: the chart has a gap there, and the
+              // block is not asked for again.
+              unavailable.add(`${chainId}:${blockNumber}`)
             }
           }
           for (const address of vaults) {

@@ -19,6 +19,9 @@ export const localChain = defineChain({
   name: 'Livestock Local',
   rpcUrls: { default: { http: [localRpcUrl] } },
   testnet: true,
+  // RainbowKit draws the chain's icon in the connect button; the app icon ships with the app (offline).
+  iconUrl: '/icon.svg',
+  iconBackground: '#09090b',
 })
 
 /** Public chains keep viem's definitions (and their multicall3 addresses); only the RPC may be overridden. */

@@ -138,7 +138,7 @@ export function TimeSeriesChart({
             <span key={s.id} className="inline-flex items-center gap-1.5 text-zinc-400">
               <span aria-hidden className="inline-block h-0.5 w-4 rounded" style={{ backgroundColor: s.color }} />
               {s.label}
-              <span className="font-mono text-zinc-200">{last ? formatValue(last.value, s.format) : '—'}</span>
+              <span className="text-zinc-200">{last ? formatValue(last.value, s.format) : '—'}</span>
             </span>
           )
         })}

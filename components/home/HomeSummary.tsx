@@ -45,7 +45,7 @@ function SummaryStat({ label, value, hint, testId }: { label: string; value: str
   return (
     <div className="rounded-lg border border-zinc-800 bg-zinc-900/60 p-4">
       <dt className="text-sm text-zinc-400">{label}</dt>
-      <dd data-testid={testId} className="mt-1 font-mono text-2xl font-semibold text-zinc-50 tabular-nums">
+      <dd data-testid={testId} className="mt-1 text-2xl font-semibold text-zinc-50 tabular-nums">
         {value}
       </dd>
       <dd className="mt-1 text-xs text-zinc-500">{hint}</dd>

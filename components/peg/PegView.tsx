@@ -54,7 +54,7 @@ export function PegView() {
                       </button>
                       <span className="ml-2 text-xs text-zinc-500">{stock.feedName}</span>
                     </td>
-                    <td className="px-2 text-right font-mono tabular-nums">
+                    <td className="px-2 text-right tabular-nums">
                       {formatUsdWad(s?.refPrice)}
                       {s && !s.refFresh && (
                         <span className="ml-1">
@@ -62,8 +62,8 @@ export function PegView() {
                         </span>
                       )}
                     </td>
-                    <td className="px-2 text-right font-mono tabular-nums">{s && s.dexPrice > 0n ? formatUsdWad(s.dexPrice) : '—'}</td>
-                    <td className="px-2 text-right font-mono tabular-nums" data-testid={`peg-deviation-${stock.symbol}`}>
+                    <td className="px-2 text-right tabular-nums">{s && s.dexPrice > 0n ? formatUsdWad(s.dexPrice) : '—'}</td>
+                    <td className="px-2 text-right tabular-nums" data-testid={`peg-deviation-${stock.symbol}`}>
                       {s ? formatPercentWad(s.deviationWad, { signed: true }) : '—'}
                     </td>
                     <td className="px-2">

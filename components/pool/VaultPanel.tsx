@@ -118,7 +118,7 @@ export function VaultPanel({ vault, stock, apr, isConnected }: { vault: VaultVie
         <div className="flex flex-col gap-1">
           <div className="flex justify-between text-xs text-zinc-400">
             <span>Utilization (stress loss / NAV, cap 80%)</span>
-            <span data-testid={`vault-utilization-${id}`} className="font-mono text-zinc-200">
+            <span data-testid={`vault-utilization-${id}`} className="text-zinc-200">
               {vault.utilizationWad === undefined ? NOT_AVAILABLE : formatPercent(Number(vault.utilizationWad) / 1e18)}
             </span>
           </div>
@@ -152,7 +152,7 @@ export function VaultPanel({ vault, stock, apr, isConnected }: { vault: VaultVie
               {requestNet && (
                 <>
                   {' '}
-                  ≈ <span className="font-mono">{formatToken(requestNet.net, 18)}</span> {symbol} after a {formatToken(requestNet.fee, 18)} {symbol} exit fee
+                  ≈ <span className="tabular-nums">{formatToken(requestNet.net, 18)}</span> {symbol} after a {formatToken(requestNet.fee, 18)} {symbol} exit fee
                 </>
               )}
               .

@@ -120,7 +120,7 @@ export function PremiumsView() {
                   <tr key={s.symbol} data-testid={`earnings-row-${s.symbol}`} className="border-b border-zinc-800/60">
                     <td className="py-2 font-medium text-zinc-100">{s.symbol}</td>
                     {cells.map((amount, i) => (
-                      <td key={i} className="px-2 text-right font-mono tabular-nums">
+                      <td key={i} className="px-2 text-right tabular-nums">
                         {formatToken(amount, 18, 4)}
                         <span className="block text-[11px] text-zinc-500">{price === undefined ? '' : formatUsdWad(tokenValueUsd(amount, price))}</span>
                       </td>

@@ -130,7 +130,7 @@ export function AccountPanel({ symbol, stock }: { symbol: string; stock: StockSt
           ]}
         />
         <AmountInput id={`margin-${mode}-amount`} label={mode === 'deposit' ? `Deposit ${symbol}` : `Withdraw ${symbol}`} value={amountText} onChange={setAmountText} rules={rules} />
-        {mode === 'deposit' && (
+        {mode === 'deposit' && account.isConnected && (
           <p className="text-[11px] text-zinc-500" data-testid="margin-deposit-method">
             {account.permit ? `${symbol} supports permits: one signature and one transaction, no separate approval.` : `${symbol} has no permit: approve once, then deposit.`}
           </p>

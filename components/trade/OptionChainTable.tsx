@@ -66,7 +66,7 @@ export function OptionChainTable({
             return (
               <tr key={row.strike.toString()} data-testid={`chain-row-${strikeKey}`} className={row.nearestSpot ? 'bg-sky-500/10' : undefined}>
                 <SideCells side={row.call} kind="call" selectedId={selectedId} onSelect={onSelect} strikeKey={strikeKey} />
-                <td className="border-x border-zinc-800 px-2 py-1.5 text-center font-mono font-semibold text-zinc-100 tabular-nums">
+                <td className="border-x border-zinc-800 px-2 py-1.5 text-center font-semibold text-zinc-100 tabular-nums">
                   {formatUsdWhole(row.strike)}
                   {row.nearestSpot && <span className="ml-1 text-[10px] font-normal text-sky-300">spot</span>}
                 </td>
@@ -118,13 +118,13 @@ function SideCells({
   const selected = side.market.id === selectedId
   const dim = side.closeOnly ? 'opacity-50' : ''
   const cells = [
-    <td key="oi" className={`px-2 py-1.5 text-right font-mono text-zinc-400 tabular-nums max-sm:hidden ${dim}`}>
+    <td key="oi" className={`px-2 py-1.5 text-right text-zinc-400 tabular-nums max-sm:hidden ${dim}`}>
       {formatToken(side.market.openInterest, 18, 2)}
     </td>,
-    <td key="delta" className={`px-2 py-1.5 text-right font-mono text-zinc-400 tabular-nums max-sm:hidden ${dim}`}>
+    <td key="delta" className={`px-2 py-1.5 text-right text-zinc-400 tabular-nums max-sm:hidden ${dim}`}>
       {side.delta === undefined ? '—' : fromWad(side.delta).toFixed(2)}
     </td>,
-    <td key="funding" className={`px-2 py-1.5 text-right font-mono tabular-nums max-sm:hidden ${dim}`}>
+    <td key="funding" className={`px-2 py-1.5 text-right tabular-nums max-sm:hidden ${dim}`}>
       <span className="text-zinc-300">{side.fundingPerDay === undefined ? '—' : formatUsd(fromWad(side.fundingPerDay))}</span>
       {side.fundingApr !== undefined && <span className="block text-[10px] text-zinc-500">{formatPercent(side.fundingApr, { digits: 0 })} APR</span>}
     </td>,
@@ -135,7 +135,7 @@ function SideCells({
         aria-pressed={selected}
         data-testid={`chain-${kind}-${strikeKey}`}
         aria-label={`${kind === 'call' ? 'Call' : 'Put'} ${strikeKey}${side.closeOnly ? ' (close-only)' : ''}: mark ${side.mark === undefined ? 'loading' : formatUsd(fromWad(side.mark))}`}
-        className={`w-full rounded px-2 py-1 text-right font-mono tabular-nums focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:outline-none ${
+        className={`w-full rounded px-2 py-1 text-right tabular-nums focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:outline-none ${
           selected
             ? 'bg-sky-500 text-zinc-950'
             : kind === 'call'

@@ -92,8 +92,12 @@ export function OrderTicket({
   const { quote } = useQuote(market?.id, size, true)
   const preview = useTradePreview({ symbol, marketId: market?.id, size })
   const estimate = size && quote && risk && market ? estimateOpen(size, quote, market.strike, market.isCall, risk, accountMargin) : undefined
-  const simulated = preview.data?.status === 'ok' ? preview.data : undefined
-  const refused = preview.data?.status === 'refused' ? preview.data.reason : undefined
+  // While the next size's simulation runs the previous one stays on screen (no flicker), dimmed;
+  // with no valid size there is no simulation to show at all.
+  const previewData = size !== undefined && market ? preview.data : undefined
+  const previewStale = preview.isPlaceholderData
+  const simulated = previewData?.status === 'ok' ? previewData : undefined
+  const refused = previewData?.status === 'refused' && !previewStale ? previewData.reason : undefined
 
   const blocked = openBlockReason({ stock: stock, symbol, underlying: feed, enginePaused, closeOnly })
   const positionAfter = simulated?.after.positions.find((p) => p.marketId === market?.id)
@@ -151,7 +155,7 @@ export function OrderTicket({
         <SlippageSetting value={slippageText} onChange={onSlippageChange} />
 
         {market && (
-          <dl className="rounded-md border border-zinc-800 px-3 py-2">
+          <dl className={`rounded-md border border-zinc-800 px-3 py-2 transition-opacity ${previewStale ? 'opacity-60' : ''}`} aria-busy={previewStale || undefined}>
             <Row
               label="Price per unit (with skew)"
               testId="ticket-price"
@@ -198,7 +202,7 @@ export function OrderTicket({
             <p className="mt-1 text-[11px] text-zinc-500" data-testid="ticket-source">
               {simulated
                 ? 'Margin and liquidation price after the trade: the contracts’ own views, on a simulation of this trade.'
-                : preview.data?.status === 'unavailable'
+                : previewData?.status === 'unavailable'
                   ? 'This RPC cannot simulate trades: margin after is estimated; liquidation price shown as of now.'
                   : 'Enter a size to simulate the trade.'}
             </p>

@@ -78,20 +78,20 @@ function PositionRow({ position, symbol, stock, slippageText }: { position: Posi
   return (
     <tr data-testid={`position-row-${id}`} className="border-b border-zinc-800/60">
       <td className={`py-2 pr-2 ${position.isCall ? 'text-emerald-300' : 'text-rose-300'}`}>{describeMarket(position)}</td>
-      <td className="px-2 text-right font-mono tabular-nums" data-testid={`position-size-${id}`}>
+      <td className="px-2 text-right tabular-nums" data-testid={`position-size-${id}`}>
         {formatToken(position.size, 18)}
       </td>
-      <td className="px-2 text-right font-mono tabular-nums">{formatUsdWad(position.entryPrice)}</td>
-      <td className="px-2 text-right font-mono tabular-nums" data-testid={`position-mark-${id}`}>
+      <td className="px-2 text-right tabular-nums">{formatUsdWad(position.entryPrice)}</td>
+      <td className="px-2 text-right tabular-nums" data-testid={`position-mark-${id}`}>
         {formatUsdWad(position.markPrice)}
       </td>
-      <td className={`px-2 text-right font-mono tabular-nums ${toneClass(pnl.tone)}`} data-testid={`position-pnl-${id}`} data-tone={pnl.tone}>
+      <td className={`px-2 text-right tabular-nums ${toneClass(pnl.tone)}`} data-testid={`position-pnl-${id}`} data-tone={pnl.tone}>
         {pnl.text}
       </td>
-      <td className="px-2 text-right font-mono text-amber-200/90 tabular-nums" data-testid={`position-funding-${id}`}>
+      <td className="px-2 text-right text-amber-200/90 tabular-nums" data-testid={`position-funding-${id}`}>
         {formatUsdWad(position.unpaidFundingUsd)}
       </td>
-      <td className="px-2 text-right font-mono tabular-nums" data-testid={`position-liq-${id}`}>
+      <td className="px-2 text-right tabular-nums" data-testid={`position-liq-${id}`}>
         {position.liquidationPrice > 0n ? formatUsdWhole(position.liquidationPrice) : 'none'}
       </td>
       <td className="py-1 pl-2 text-right">

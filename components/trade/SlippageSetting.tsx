@@ -32,7 +32,7 @@ export function SlippageSetting({ value, onChange }: { value: string; onChange: 
             onChange={(event) => onChange(event.target.value)}
             aria-invalid={!check.ok || undefined}
             aria-describedby={!check.ok ? errorId : undefined}
-            className={`w-16 rounded border bg-zinc-900 px-2 py-1 text-right font-mono text-zinc-100 outline-none focus:ring-2 ${
+            className={`w-16 rounded border bg-zinc-900 px-2 py-1 text-right text-zinc-100 outline-none focus:ring-2 ${
               check.ok ? 'border-zinc-700 focus:ring-sky-500/40' : 'border-rose-500 focus:ring-rose-500/40'
             }`}
           />

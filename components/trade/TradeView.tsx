@@ -65,14 +65,14 @@ export function TradeView() {
         <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="market-state">
           <span className="text-zinc-400">
             {UNDERLYINGS[underlying].symbol}{' '}
-            <span className="font-mono text-zinc-100" data-testid="spot-price">
+            <span className="text-zinc-100" data-testid="spot-price">
               {formatUsdWhole(chain.spot?.spot)}
             </span>
             {chain.spot && <span className="ml-1 text-xs text-zinc-500">σ {formatPercentWad(chain.spot.volatility, { digits: 0 })}</span>}
           </span>
           <span className="text-zinc-600">·</span>
           <span className="text-zinc-400">
-            {activeSymbol} <span className="font-mono text-zinc-100">{formatUsdWad(stockState?.collateralPrice)}</span>
+            {activeSymbol} <span className="text-zinc-100">{formatUsdWad(stockState?.collateralPrice)}</span>
           </span>
           <PegBadge peg={stockState?.peg} testId="trade-peg-state" />
           <MarketStatusBadge open={stockState?.marketOpen} testId="trade-market-status" />

@@ -49,7 +49,7 @@ export function Stat({
   return (
     <div className="min-w-0">
       <dt className="text-xs text-zinc-500">{label}</dt>
-      <dd data-testid={testId} className={`truncate font-mono text-sm tabular-nums ${toneClass(tone)}`}>
+      <dd data-testid={testId} className={`truncate text-sm tabular-nums ${toneClass(tone)}`}>
         {value}
       </dd>
       {hint && <dd className="text-xs text-zinc-500">{hint}</dd>}
@@ -75,7 +75,7 @@ export function Row({ label, value, testId, tone }: { label: ReactNode; value: R
   return (
     <div className="flex items-baseline justify-between gap-3 py-0.5 text-sm">
       <dt className="text-zinc-400">{label}</dt>
-      <dd data-testid={testId} className={`text-right font-mono tabular-nums ${toneClass(tone)}`}>
+      <dd data-testid={testId} className={`text-right tabular-nums ${toneClass(tone)}`}>
         {value}
       </dd>
     </div>
