@@ -160,6 +160,12 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         return _ledger[token].totalCollateral;
     }
 
+    /// @dev Solady keeps transient storage for the lock on Ethereum mainnet only by default; Base and anvil
+    ///      (Cancun) have TSTORE too, and an ordinary storage lock costs every trade thousands of gas.
+    function _useTransientReentrancyGuardOnlyOnMainnet() internal pure override returns (bool) {
+        return false;
+    }
+
     // ================================================================== internals: accounts
 
     function _deposit(address token, uint256 amount) internal {

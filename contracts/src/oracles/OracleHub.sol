@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Ownable2Step, Ownable} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
 import {IStockPriceFeed} from "../interfaces/IStockPriceFeed.sol";
 import {PegOracle} from "./PegOracle.sol";
@@ -59,14 +60,15 @@ contract OracleHub is Ownable2Step {
 
     PegOracle public immutable pegOracle;
 
+    // One slot for the four peg parameters: every trade reads them all.
     /// @notice |d| above this is strained (bps; SPEC 2%).
-    uint256 public strainedBps = 200;
+    uint16 public strainedBps = 200;
     /// @notice |d| above this is broken (bps; SPEC 5%).
-    uint256 public brokenBps = 500;
+    uint16 public brokenBps = 500;
     /// @notice A TWAP spanning more than this many seconds means the keeper stopped: the peg counts as broken.
-    uint256 public maxTwapSpan = 4 hours;
+    uint32 public maxTwapSpan = 4 hours;
     /// @notice A stored TWAP older than this many seconds is not used: the peg counts as broken.
-    uint256 public maxTwapAge = 1 hours;
+    uint32 public maxTwapAge = 1 hours;
 
     mapping(Underlying => UnderlyingFeeds) public underlyingFeeds;
     mapping(address stock => StockFeed) public stockFeeds;
@@ -135,10 +137,10 @@ contract OracleHub is Ownable2Step {
             strainedBps_ == 0 || brokenBps_ <= strainedBps_ || brokenBps_ > BPS || maxTwapSpan_ == 0
                 || maxTwapAge_ == 0
         ) revert InvalidConfig();
-        strainedBps = strainedBps_;
-        brokenBps = brokenBps_;
-        maxTwapSpan = maxTwapSpan_;
-        maxTwapAge = maxTwapAge_;
+        strainedBps = uint16(strainedBps_);
+        brokenBps = uint16(brokenBps_);
+        maxTwapSpan = SafeCast.toUint32(maxTwapSpan_);
+        maxTwapAge = SafeCast.toUint32(maxTwapAge_);
         emit PegThresholdsSet(strainedBps_, brokenBps_, maxTwapSpan_, maxTwapAge_);
     }
 
