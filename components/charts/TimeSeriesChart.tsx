@@ -58,6 +58,7 @@ export function TimeSeriesChart({
   const container = useRef<HTMLDivElement>(null)
   const chart = useRef<{ api: ChartApi; lib: Charts; lines: Map<string, LineApi> } | null>(null)
   const [ready, setReady] = useState(false)
+  const fitted = useRef(false)
   const [loadError, setLoadError] = useState<string | undefined>(undefined)
   const hasData = series.some((s) => s.points.length > 0)
 
@@ -121,6 +122,12 @@ export function TimeSeriesChart({
         lines.set(s.id, line)
       }
       line.setData(s.points.map((p) => ({ time: p.time as import('lightweight-charts').UTCTimestamp, value: p.value })))
+    }
+    // Show the whole history once data first arrives; later updates keep whatever the user zoomed to.
+    const pointCount = series.reduce((n, s) => n + s.points.length, 0)
+    if (pointCount > 0 && !fitted.current) {
+      api.timeScale().fitContent()
+      fitted.current = true
     }
     const panes = api.panes()
     if (panes.length > 1) {

@@ -94,6 +94,7 @@ export function PegView() {
         }
       >
         <TimeSeriesChart
+          key={selected}
           testId="peg-chart"
           label={`${selected} DEX price against the reference stock price, with the deviation`}
           height={340}

@@ -6,9 +6,10 @@ import { useLatestBlockTime } from '../../hooks/useChainTime'
 import { useDeployment } from '../../hooks/useDeployment'
 import { useFundingHistory, useVaultEarnings } from '../../hooks/useHistory'
 import { useMarkets } from '../../hooks/useMarkets'
+import { useOptionChain } from '../../hooks/useOptionChain'
 import { useStockStates } from '../../hooks/useStockStates'
-import { formatToken, formatUsdWad } from '../../lib/format'
-import { sumSince } from '../../lib/history'
+import { formatToken, formatUsdWad, fromWad } from '../../lib/format'
+import { sumSince, toSeries } from '../../lib/history'
 import { describeMarket, selectMarkets, UNDERLYINGS, type UnderlyingId } from '../../lib/markets'
 import { tokenValueUsd } from '../../lib/vaults'
 import { type ChartSeries, TimeSeriesChart } from '../charts/TimeSeriesChart'
@@ -31,20 +32,33 @@ export function PremiumsView() {
   const funding = useFundingHistory()
   const earnings = useVaultEarnings()
   const states = useStockStates()
-  const now = useLatestBlockTime()
+  const blockTime = useLatestBlockTime()
 
+  const chain = useOptionChain(selected, underlying)
+
+  // Accruals are recorded when a market is touched; the engine's live quote adds "now" to each line.
   const fundingSeries = useMemo<ChartSeries[]>(() => {
     if (!stock || !funding.data) return []
+    const live = new Map<bigint, number>()
+    for (const row of chain.rows) {
+      for (const side of [row.call, row.put]) {
+        if (side && side.fundingPerDay !== undefined && side.market.openInterest > 0n) live.set(side.market.id, fromWad(side.fundingPerDay))
+      }
+    }
     return selectMarkets(markets, stock.token, underlying)
-      .filter((m) => (funding.data?.get(m.id)?.length ?? 0) > 0)
-      .map((m, i) => ({
-        id: m.id.toString(),
-        label: describeMarket(m),
-        color: PALETTE[i % PALETTE.length],
-        points: funding.data?.get(m.id) ?? [],
-        format: 'usd' as const,
-      }))
-  }, [stock, funding.data, markets, underlying])
+      .filter((m) => (funding.data?.get(m.id)?.length ?? 0) > 0 || live.has(m.id))
+      .map((m, i) => {
+        const history = funding.data?.get(m.id) ?? []
+        const rateNow = live.get(m.id)
+        return {
+          id: m.id.toString(),
+          label: describeMarket(m),
+          color: PALETTE[i % PALETTE.length],
+          points: rateNow !== undefined && blockTime !== undefined ? toSeries([...history, { time: blockTime, value: rateNow }]) : history,
+          format: 'usd' as const,
+        }
+      })
+  }, [stock, funding.data, markets, underlying, chain.rows, blockTime])
 
   const tokenEarnings = selected ? earnings.data?.get(selected) : undefined
 
@@ -69,9 +83,10 @@ export function PremiumsView() {
 
       <Card
         title={`Funding rate · ${UNDERLYINGS[underlying].symbol} markets settled in ${selected ?? ''}`}
-        subtitle="USD per option per day, between consecutive funding accruals (chain time). Only markets that have had open interest appear."
+        subtitle="USD per option per day: between consecutive funding accruals (recorded whenever a market is touched), and now from the engine's live quote. Markets without open interest accrue nothing and are left out."
       >
         <TimeSeriesChart
+          key={`${selected}-${underlying}`}
           testId="funding-chart"
           label="Funding rate history per market"
           height={300}
@@ -82,6 +97,7 @@ export function PremiumsView() {
 
       <Card title={`What the ${selected ?? ''} vaults earned`} subtitle="Cumulative fees and funding received, in tokens: 70% to the main vault, 20% to the insurance vault (10% treasury).">
         <TimeSeriesChart
+          key={selected}
           testId="earnings-chart"
           label="Cumulative vault earnings"
           height={240}
@@ -109,7 +125,7 @@ export function PremiumsView() {
               {stocks.map((s) => {
                 const splits = earnings.data?.get(s.symbol)?.splits ?? []
                 const price = states.bySymbol(s.symbol)?.state?.collateralPrice
-                const since = now === undefined ? 0 : now - 86_400
+                const since = blockTime === undefined ? 0 : blockTime - 86_400
                 const cells = [
                   sumSince(splits, since, (x) => x.toMain),
                   sumSince(splits, since, (x) => x.toInsurance),

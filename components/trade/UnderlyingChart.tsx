@@ -13,6 +13,7 @@ export function UnderlyingChart({ underlying }: { underlying: UnderlyingId }) {
   return (
     <Card title={`${symbol} price`} subtitle={hasFeed ? 'Oracle price feed updates (chain time)' : 'No price feed in this deployment'}>
       <TimeSeriesChart
+        key={underlying}
         testId="underlying-chart"
         label={`${symbol} price history`}
         height={220}
