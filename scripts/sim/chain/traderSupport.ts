@@ -1,0 +1,150 @@
+/**
+ * What every background trader needs: margin in its account, a quote, and the open/close calls
+ * with a slippage limit and a deadline.
+ */
+import { parseUnits, type Address, type LocalAccount } from 'viem';
+import { engineAbi, oracleHubAbi } from './abis';
+import type { ChainConnection } from './connection';
+import { ensureAllowance, topUp } from './funding';
+import { withRetry } from './retry';
+import type { MarketInfo, SimWorld, StockInfo, UnderlyingId } from './world';
+
+export const WAD = 10n ** 18n;
+/** Peg states of OracleHub.StockState.peg. */
+export const PEG_HEALTHY = 0;
+/** Accepted price move between the quote and the trade, in basis points. */
+const SLIPPAGE_BPS = 200n;
+const DEADLINE_SECONDS = 3_600n;
+
+export interface TraderContext {
+  connection: ChainConnection;
+  world: SimWorld;
+  /** Mints the traders' tokens. */
+  operator: LocalAccount;
+}
+
+export interface Quote {
+  price: bigint;
+  fee: bigint;
+  spot: bigint;
+}
+
+export interface TradeCounters {
+  opened: number;
+  closed: number;
+}
+
+/**
+ * Keep `targetTokens` of margin in the account: deposit again once it falls below half (after
+ * losses, funding or a liquidation), minting the trader's wallet first if needed.
+ */
+export async function ensureMargin(context: TraderContext, trader: LocalAccount, stock: StockInfo, targetTokens: number): Promise<void> {
+  const { connection, world, operator } = context;
+  const target = parseUnits(targetTokens.toString(), 18);
+  const account = await withRetry(() =>
+    connection.client.readContract({ address: world.engine, abi: engineAbi, functionName: 'account', args: [trader.address, stock.token] }),
+  );
+  if (account.collateral >= target / 2n) return;
+  const needed = target - account.collateral;
+  const balance = await topUp(connection, operator, stock.token, trader.address, needed, needed * 4n, `${stock.symbol} for trader`);
+  if (balance < needed) return;
+  await ensureAllowance(connection, trader, stock.token, world.engine, stock.symbol);
+  await connection.sender.send(`deposit ${stock.symbol}`, trader, {
+    address: world.engine,
+    abi: engineAbi,
+    functionName: 'deposit',
+    args: [stock.token, needed],
+  });
+}
+
+export async function isPegHealthy(context: TraderContext, token: Address): Promise<boolean> {
+  const state = await withRetry(() =>
+    context.connection.client.readContract({
+      address: context.world.oracleHub,
+      abi: oracleHubAbi,
+      functionName: 'stockState',
+      args: [token],
+    }),
+  );
+  return state.peg === PEG_HEALTHY;
+}
+
+export async function quote(context: TraderContext, marketId: bigint, size: bigint, isOpen: boolean): Promise<Quote> {
+  const q = await withRetry(() =>
+    context.connection.client.readContract({
+      address: context.world.engine,
+      abi: engineAbi,
+      functionName: 'quote',
+      args: [marketId, size, isOpen],
+    }),
+  );
+  return { price: q.price, fee: q.fee, spot: q.spot };
+}
+
+export async function openPosition(
+  context: TraderContext,
+  trader: LocalAccount,
+  marketId: bigint,
+  size: bigint,
+  chainTime: number,
+): Promise<boolean> {
+  const { price } = await quote(context, marketId, size, true);
+  const outcome = await context.connection.sender.send('open', trader, {
+    address: context.world.engine,
+    abi: engineAbi,
+    functionName: 'openPosition',
+    args: [marketId, size, (price * (10_000n + SLIPPAGE_BPS)) / 10_000n, BigInt(chainTime) + DEADLINE_SECONDS],
+  });
+  return outcome.kind === 'mined';
+}
+
+export async function closePosition(
+  context: TraderContext,
+  trader: LocalAccount,
+  marketId: bigint,
+  size: bigint,
+  chainTime: number,
+): Promise<boolean> {
+  const { price } = await quote(context, marketId, size, false);
+  const outcome = await context.connection.sender.send('close', trader, {
+    address: context.world.engine,
+    abi: engineAbi,
+    functionName: 'closePosition',
+    args: [marketId, size, (price * (10_000n - SLIPPAGE_BPS)) / 10_000n, BigInt(chainTime) + DEADLINE_SECONDS],
+  });
+  return outcome.kind === 'mined';
+}
+
+export async function positionIds(context: TraderContext, trader: Address, token: Address): Promise<readonly bigint[]> {
+  return withRetry(() =>
+    context.connection.client.readContract({
+      address: context.world.engine,
+      abi: engineAbi,
+      functionName: 'positionIds',
+      args: [trader, token],
+    }),
+  );
+}
+
+export async function positionSize(context: TraderContext, trader: Address, marketId: bigint): Promise<bigint> {
+  const position = await withRetry(() =>
+    context.connection.client.readContract({
+      address: context.world.engine,
+      abi: engineAbi,
+      functionName: 'position',
+      args: [trader, marketId],
+    }),
+  );
+  return position.size;
+}
+
+export function marketsOf(world: SimWorld, token: Address, underlying: UnderlyingId, isCall: boolean): MarketInfo[] {
+  return world.markets
+    .filter((m) => m.token.toLowerCase() === token.toLowerCase() && m.underlying === underlying && m.isCall === isCall)
+    .sort((a, b) => a.strike - b.strike);
+}
+
+/** A size in underlying units as an 18-decimal integer, rounded down to 4 decimals (how people type sizes). */
+export function sizeToWad(size: number): bigint {
+  return BigInt(Math.floor(size * 1e4)) * 10n ** 14n;
+}
