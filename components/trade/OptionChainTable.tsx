@@ -16,15 +16,18 @@ export function OptionChainTable({
   selectedId,
   onSelect,
   isLoading,
+  isError = false,
 }: {
   rows: readonly ChainRow[]
   underlyingSymbol: string
   selectedId: bigint | undefined
   onSelect: (marketId: bigint) => void
   isLoading: boolean
+  isError?: boolean
 }) {
   if (rows.length === 0) {
-    return <p className="py-6 text-center text-sm text-zinc-500">{isLoading ? 'Loading markets…' : 'No markets listed for this pair.'}</p>
+    const text = isError ? 'Markets unavailable until the chain answers again.' : isLoading ? 'Loading markets…' : 'No markets listed for this pair.'
+    return <p className="py-6 text-center text-sm text-zinc-500">{text}</p>
   }
   return (
     <div className="-mx-4 overflow-x-auto px-4">

@@ -95,6 +95,7 @@ export function TradeView() {
               selectedId={selectedId}
               onSelect={setSelectedId}
               isLoading={chain.isLoading}
+              isError={chain.error !== null && chain.error !== undefined}
             />
           </Card>
           <UnderlyingChart underlying={underlying} />
