@@ -5,6 +5,7 @@ import { type Address, parseSignature } from 'viem'
 import { useAccount, useSignTypedData, useWriteContract } from 'wagmi'
 
 import { PROTOCOL_ABIS } from '../lib/abis'
+import { planDeposit } from '../lib/account'
 import { formatToken } from '../lib/format'
 import { livestockEngineAbi, stockTokenAbi } from '../lib/generated'
 import { describeTxError } from '../lib/txError'
@@ -15,20 +16,6 @@ import { useTransaction } from './useTransaction'
 
 /** Permits are signed for this long: enough for a slow wallet, short enough not to linger. */
 const PERMIT_LIFETIME_SECONDS = 3_600n
-
-export type DepositPlan =
-  /** The engine may already pull the amount: one transaction. */
-  | { kind: 'deposit' }
-  /** Sign an EIP-2612 permit (no gas), then one transaction: depositWithPermit. */
-  | { kind: 'permit' }
-  /** No permit: approve first (its own transaction), then deposit. */
-  | { kind: 'approve' }
-
-/** How a deposit of `amount` will go, given the allowance and whether the token (and wallet) can permit. */
-export function planDeposit(amount: bigint, allowance: bigint | undefined, permitAvailable: boolean): DepositPlan {
-  if (allowance !== undefined && allowance >= amount) return { kind: 'deposit' }
-  return permitAvailable ? { kind: 'permit' } : { kind: 'approve' }
-}
 
 /**
  * Margin writes for one stock token: deposit (with an EIP-2612 permit where the token has one,

@@ -65,3 +65,17 @@ export function toAccountView(raw: RawAccountView): AccountView {
 export function isEmptyAccount(view: AccountView | undefined): boolean {
   return !view || (view.collateral === 0n && view.positions.length === 0)
 }
+
+export type DepositPlan =
+  /** The engine may already pull the amount: one transaction. */
+  | { kind: 'deposit' }
+  /** Sign an EIP-2612 permit (no gas), then one transaction: depositWithPermit. */
+  | { kind: 'permit' }
+  /** No permit: approve first (its own transaction), then deposit. */
+  | { kind: 'approve' }
+
+/** How a deposit of `amount` will go, given the allowance and whether the token (and wallet) can permit. */
+export function planDeposit(amount: bigint, allowance: bigint | undefined, permitAvailable: boolean): DepositPlan {
+  if (allowance !== undefined && allowance >= amount) return { kind: 'deposit' }
+  return permitAvailable ? { kind: 'permit' } : { kind: 'approve' }
+}
