@@ -2,7 +2,7 @@
 
 import { useState } from 'react'
 import { type Address, parseSignature } from 'viem'
-import { useAccount, useSignTypedData, useWriteContract } from 'wagmi'
+import { useAccount, useSignTypedData } from 'wagmi'
 
 import { PROTOCOL_ABIS } from '../lib/abis'
 import { planDeposit } from '../lib/account'
@@ -10,6 +10,7 @@ import { formatToken } from '../lib/format'
 import { livestockEngineAbi, stockTokenAbi } from '../lib/generated'
 import { describeTxError } from '../lib/txError'
 import type { PermitDomain } from './useAccountView'
+import { useContractWrite } from './useContractWrite'
 import { useDeployment } from './useDeployment'
 import { useChainTime } from './useChainTime'
 import { useTransaction } from './useTransaction'
@@ -30,7 +31,7 @@ export function useMarginActions(params: {
   const { address: user } = useAccount()
   const { chainId, addresses, stockBySymbol } = useDeployment()
   const { send, isSending } = useTransaction()
-  const { writeContractAsync } = useWriteContract()
+  const writeContractAsync = useContractWrite()
   const { signTypedDataAsync } = useSignTypedData()
   const chainTime = useChainTime()
   // A wallet that cannot sign typed data gets the approve path from then on.

@@ -1,11 +1,11 @@
 'use client'
 
-import { useWriteContract } from 'wagmi'
 
 import { PROTOCOL_ABIS } from '../lib/abis'
 import { livestockEngineAbi } from '../lib/generated'
 import { deadlineFrom } from '../lib/ticket'
 import { useChainTime } from './useChainTime'
+import { useContractWrite } from './useContractWrite'
 import { useDeployment } from './useDeployment'
 import { useTransaction } from './useTransaction'
 
@@ -17,7 +17,7 @@ import { useTransaction } from './useTransaction'
 export function useTradeActions() {
   const { chainId, addresses } = useDeployment()
   const { send, isSending } = useTransaction()
-  const { writeContractAsync } = useWriteContract()
+  const writeContractAsync = useContractWrite()
   const chainTime = useChainTime()
   const engine = addresses?.engine
 

@@ -1,11 +1,12 @@
 'use client'
 
-import { useAccount, useWriteContract } from 'wagmi'
+import { useAccount } from 'wagmi'
 
 import { PROTOCOL_ABIS } from '../lib/abis'
 import { formatToken } from '../lib/format'
 import { mainVaultAbi, stockTokenAbi } from '../lib/generated'
 import { SHARE_DECIMALS, VAULT_KIND_LABEL, type VaultView } from '../lib/vaults'
+import { useContractWrite } from './useContractWrite'
 import { useDeployment } from './useDeployment'
 import { useTransaction } from './useTransaction'
 
@@ -17,7 +18,7 @@ export function useVaultActions() {
   const { address: user } = useAccount()
   const { chainId } = useDeployment()
   const { send, isSending } = useTransaction()
-  const { writeContractAsync } = useWriteContract()
+  const writeContractAsync = useContractWrite()
 
   const name = (vault: VaultView) => `${vault.stock.symbol} ${VAULT_KIND_LABEL[vault.kind].toLowerCase()}`
 
@@ -59,7 +60,7 @@ export function useVaultActions() {
     return send({
       label: `Cancel withdrawal from the ${name(vault)}`,
       abis: PROTOCOL_ABIS,
-      request: () => writeContractAsync({ chainId, address: vault.address, abi: mainVaultAbi, functionName: 'cancelWithdrawal' }),
+      request: () => writeContractAsync({ chainId, address: vault.address, abi: mainVaultAbi, functionName: 'cancelWithdrawal', args: [] }),
     })
   }
 
