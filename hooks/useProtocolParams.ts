@@ -17,6 +17,7 @@ export type RiskParams = {
   mmMarkBps: bigint
   oiCapBps: bigint
   closedOiCapBps: bigint
+  closedWeightCutBps: bigint
   closeOnlyRangeBps: bigint
   maxUtilizationBps: bigint
   takerFeeSpotBps: bigint
@@ -31,6 +32,7 @@ type RawRiskParams = {
   mmMarkBps: number
   oiCapBps: number
   closedOiCapBps: number
+  closedWeightCutBps: number
   closeOnlyRangeBps: number
   maxUtilizationBps: number
   takerFeeSpotBps: number
@@ -46,6 +48,7 @@ function toRiskParams(raw: RawRiskParams): RiskParams {
     mmMarkBps: BigInt(raw.mmMarkBps),
     oiCapBps: BigInt(raw.oiCapBps),
     closedOiCapBps: BigInt(raw.closedOiCapBps),
+    closedWeightCutBps: BigInt(raw.closedWeightCutBps),
     closeOnlyRangeBps: BigInt(raw.closeOnlyRangeBps),
     maxUtilizationBps: BigInt(raw.maxUtilizationBps),
     takerFeeSpotBps: BigInt(raw.takerFeeSpotBps),

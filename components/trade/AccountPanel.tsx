@@ -5,6 +5,7 @@ import { type FormEvent, useMemo, useState } from 'react'
 import { useAccountView } from '../../hooks/useAccountView'
 import { useFundingPayments } from '../../hooks/useHistory'
 import { useMarginActions } from '../../hooks/useMarginActions'
+import { useProtocolParams } from '../../hooks/useProtocolParams'
 import { formatPercent, formatSignedUsdWad, formatToken, formatUsdWad, NOT_AVAILABLE } from '../../lib/format'
 import type { StockState } from '../../lib/protocol'
 import { marginRatio, maxWithdrawable } from '../../lib/ticket'
@@ -26,6 +27,7 @@ export function AccountPanel({ symbol, stock }: { symbol: string; stock: StockSt
   const account = useAccountView(symbol)
   const actions = useMarginActions({ symbol, allowance: account.allowance, permit: account.permit })
   const payments = useFundingPayments()
+  const { risk } = useProtocolParams()
   const [mode, setMode] = useState<Mode>('deposit')
   const [amountText, setAmountText] = useState('')
 
@@ -42,8 +44,8 @@ export function AccountPanel({ symbol, stock }: { symbol: string; stock: StockSt
           initialMargin: view.health.initialMargin,
           hasPositions,
           collateralPrice: stock.collateralPrice,
-          // While the stock market is closed the engine cuts the weight by 10 points.
-          initialWeightBps: stock.marketOpen ? account.initialWeightBps : account.initialWeightBps > 1_000n ? account.initialWeightBps - 1_000n : 0n,
+          // While the stock market is closed the engine cuts the weight (by 10 points by default).
+          initialWeightBps: stock.marketOpen ? account.initialWeightBps : subtractFloor(account.initialWeightBps, risk?.closedWeightCutBps ?? 1_000n),
         })
       : undefined
 
@@ -141,4 +143,8 @@ export function AccountPanel({ symbol, stock }: { symbol: string; stock: StockSt
       </form>
     </Card>
   )
+}
+
+function subtractFloor(a: bigint, b: bigint): bigint {
+  return a > b ? a - b : 0n
 }
