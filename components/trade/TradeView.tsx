@@ -81,7 +81,10 @@ export function TradeView() {
 
       {gate && gate !== 'Loading market state…' && (
         <Notice tone="warning" testId="trade-blocked">
-          New positions are paused: {gate}. Closing positions and withdrawing margin still work.
+          New positions are paused: {gate}.{' '}
+          {chain.spot && (!chain.spot.spotFresh || !chain.spot.volatilityFresh)
+            ? `${UNDERLYINGS[underlying].symbol} positions cannot be closed either until the feed updates.`
+            : 'Closing positions still works.'}
         </Notice>
       )}
       {chain.error && <ReadError error={chain.error} what="the option chain" />}
