@@ -96,17 +96,6 @@ abstract contract IncidentBase is ProtocolFixture {
         }
     }
 
-    function _refreshUnderlyings() internal {
-        (, int256 btc,,,) = world.btcUsd.latestRoundData();
-        PushPriceFeed(address(world.btcUsd)).updateAnswer(btc);
-        (, int256 eth,,,) = world.ethUsd.latestRoundData();
-        PushPriceFeed(address(world.ethUsd)).updateAnswer(eth);
-        (, int256 bv,,,) = world.btcVol.latestRoundData();
-        PushPriceFeed(address(world.btcVol)).updateAnswer(bv);
-        (, int256 ev,,,) = world.ethVol.latestRoundData();
-        PushPriceFeed(address(world.ethVol)).updateAnswer(ev);
-    }
-
     function _stock(address token) internal view returns (OracleHub.StockState memory) {
         return world.oracleHub.stockState(token);
     }

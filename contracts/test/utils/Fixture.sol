@@ -85,7 +85,8 @@ abstract contract Fixture is Test, LivestockDeployer {
         }
     }
 
-    function _refreshFeeds() internal {
+    /// @dev Re-push the current BTC/ETH prices and volatilities so they are fresh at this timestamp.
+    function _refreshUnderlyings() internal {
         (, int256 btc,,,) = world.btcUsd.latestRoundData();
         PushPriceFeed(address(world.btcUsd)).updateAnswer(btc);
         (, int256 eth,,,) = world.ethUsd.latestRoundData();
@@ -94,6 +95,10 @@ abstract contract Fixture is Test, LivestockDeployer {
         PushPriceFeed(address(world.btcVol)).updateAnswer(bv);
         (, int256 ev,,,) = world.ethVol.latestRoundData();
         PushPriceFeed(address(world.ethVol)).updateAnswer(ev);
+    }
+
+    function _refreshFeeds() internal {
+        _refreshUnderlyings();
         for (uint256 i; i < world.stocks.length; ++i) {
             StockPriceFeed feed = StockPriceFeed(address(world.stocks[i].feed));
             if (feed.marketStatus() == 2) {
