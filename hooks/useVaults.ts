@@ -4,7 +4,6 @@ import { useMemo } from 'react'
 import { type Address, erc20Abi, zeroAddress } from 'viem'
 import { useAccount, useReadContracts } from 'wagmi'
 
-import type { StockDeployment } from '../lib/deployments'
 import { mainVaultAbi } from '../lib/generated'
 import { type VaultPauseReason, vaultPauseFromCode } from '../lib/protocol'
 import { SHARE_UNIT, type VaultKind, type VaultView } from '../lib/vaults'
@@ -72,10 +71,15 @@ export function useVaults() {
 
   const views = useMemo<VaultView[]>(() => {
     const data = query.data as ({ status: string; result?: unknown } | undefined)[] | undefined
-    let offset = 0
-    return vaults.map(({ stock, kind, address }) => {
-      const at = (i: number) => data?.[offset + i]
-      const count = VAULT_READS.length + 2 + (kind === 'main' ? 1 : 0)
+    // Where each vault's reads start in the batch (main vaults have one read more).
+    const starts: number[] = []
+    let next = 0
+    for (const { kind } of vaults) {
+      starts.push(next)
+      next += VAULT_READS.length + 2 + (kind === 'main' ? 1 : 0)
+    }
+    return vaults.map(({ stock, kind, address }, index) => {
+      const at = (i: number) => data?.[starts[index] + i]
       const request = resultOf<readonly [bigint, bigint | number]>(at(8))
       const view: VaultView = {
         stock,
@@ -95,7 +99,6 @@ export function useVaults() {
         allowance: user ? resultOf<bigint>(at(11)) : undefined,
         utilizationWad: kind === 'main' ? resultOf<bigint>(at(12)) : undefined,
       }
-      offset += count
       return view
     })
   }, [vaults, query.data, user])
