@@ -38,7 +38,9 @@ export default defineConfig({
     command: `npx next build && npx next start -p ${E2E_APP_PORT} -H 127.0.0.1`,
     url: `http://127.0.0.1:${E2E_APP_PORT}`,
     timeout: 300_000,
-    reuseExistingServer: false,
+    // Always a fresh production build, except when a developer iterating on specs keeps a server of the
+    // same build running and says so (E2E_REUSE_SERVER=1).
+    reuseExistingServer: process.env.E2E_REUSE_SERVER === "1",
     env: { NEXT_PUBLIC_RPC_URL: E2E_RPC_URL, NEXT_TELEMETRY_DISABLED: "1" },
     stdout: "ignore",
     stderr: "pipe",

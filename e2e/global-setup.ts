@@ -1,16 +1,18 @@
-import { writeFileSync, mkdirSync } from "node:fs";
-import path from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { startAnvil } from "../scripts/lib/anvil";
-import { deploy } from "../scripts/lib/deploy";
+import { deploy, rpc } from "../scripts/lib/deploy";
+import { ANVIL_PID_FILE, SNAPSHOT_FILE, STATE_DIR } from "./fixtures/chain";
 import { E2E_RPC_PORT } from "./ports";
 
-export const STATE_DIR = path.join(__dirname, ".state");
-
-/** Anvil with Livestock deployed and seeded by the same code path as `npm run dev`. */
+/**
+ * Anvil with Livestock deployed and seeded by the same code path as `npm run dev`, and a snapshot of that
+ * state: every test reverts to it first (e2e/fixtures/chain.ts), so specs do not depend on their order.
+ */
 export default async function globalSetup(): Promise<void> {
-  const anvil = await startAnvil({ port: E2E_RPC_PORT });
-  await deploy({ rpcUrl: anvil.rpcUrl });
   mkdirSync(STATE_DIR, { recursive: true });
-  writeFileSync(path.join(STATE_DIR, "anvil.pid"), String(anvil.process.pid));
+  const anvil = await startAnvil({ port: E2E_RPC_PORT });
+  writeFileSync(ANVIL_PID_FILE, String(anvil.process.pid));
   anvil.process.unref();
+  await deploy({ rpcUrl: anvil.rpcUrl });
+  writeFileSync(SNAPSHOT_FILE, await rpc<string>(anvil.rpcUrl, "evm_snapshot", []));
 }

@@ -1,15 +1,16 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import path from "node:path";
+import { ANVIL_PID_FILE, SNAPSHOT_FILE } from "./fixtures/chain";
 
-/** Stops the anvil started by global-setup (by pid: the setup process has exited by now). */
+/** Stops the anvil the e2e run started (by pid: the process that spawned it has exited by now). */
 export default async function globalTeardown(): Promise<void> {
-  const pidFile = path.join(__dirname, ".state", "anvil.pid");
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, "utf8"));
-  try {
-    process.kill(pid, "SIGTERM");
-  } catch {
-    // already gone
+  if (existsSync(ANVIL_PID_FILE)) {
+    const pid = Number(readFileSync(ANVIL_PID_FILE, "utf8"));
+    try {
+      process.kill(pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+    rmSync(ANVIL_PID_FILE);
   }
-  rmSync(pidFile);
+  rmSync(SNAPSHOT_FILE, { force: true });
 }
