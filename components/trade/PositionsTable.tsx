@@ -81,7 +81,9 @@ function PositionRow({ position, symbol, stock, slippageText }: { position: Posi
       <td className="px-2 text-right tabular-nums" data-testid={`position-size-${id}`}>
         {formatToken(position.size, 18)}
       </td>
-      <td className="px-2 text-right tabular-nums">{formatUsdWad(position.entryPrice)}</td>
+      <td className="px-2 text-right tabular-nums" data-testid={`position-entry-${id}`}>
+        {formatUsdWad(position.entryPrice)}
+      </td>
       <td className="px-2 text-right tabular-nums" data-testid={`position-mark-${id}`}>
         {formatUsdWad(position.markPrice)}
       </td>

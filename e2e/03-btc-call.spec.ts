@@ -1,0 +1,83 @@
+import { parseEventLogs, parseUnits } from "viem";
+import { formatSignedUsdWad, formatToken, formatUsdWad } from "../lib/format";
+import { livestockEngineAbi } from "../lib/generated";
+import { attachScreenshot, expect, test } from "./fixtures";
+import { WAD } from "./fixtures/chain";
+
+const divWadUp = (x: bigint, y: bigint) => (x * WAD + y - 1n) / y;
+const divWad = (x: bigint, y: bigint) => (x * WAD) / y;
+
+test("buy a BTC call, let funding accrue, close: margin changes by PnL − fees − funding", async ({ page, wallet, chain }, testInfo) => {
+  const symbol = "TSLA.M";
+  await chain.depositMargin(wallet.address, symbol, parseUnits("200", 18));
+  const marketId = await chain.marketId(symbol, "BTC", "call", 95_000);
+  const id = marketId.toString();
+
+  await page.goto("/trade");
+  await wallet.connect();
+  await page.getByTestId("chain-call-95000").click();
+  await expect(page.getByTestId("ticket-market")).toContainText("BTC 95,000 call");
+  await page.getByTestId("ticket-size").fill("0.5");
+  const buy = page.getByTestId("ticket-submit");
+  await expect(buy).toHaveText("Buy 0.5 BTC call");
+  await buy.click();
+  await expect(page.getByTestId("tx-toast").filter({ hasText: "Confirmed" })).toBeVisible();
+
+  // The position row shows what the engine recorded.
+  const row = page.getByTestId(`position-row-${id}`);
+  await expect(row).toBeVisible();
+  const opened = (await chain.accountView(wallet.address, symbol)).positions.find((p) => p.marketId === marketId);
+  expect(opened?.size).toBe(parseUnits("0.5", 18));
+  await expect(page.getByTestId(`position-size-${id}`)).toHaveText("0.5");
+  await expect(page.getByTestId(`position-entry-${id}`)).toHaveText(formatUsdWad(opened!.entryPrice));
+  // Bought above theo (skew and spread), so the position starts slightly under water.
+  expect(opened!.pnlUsd).toBeLessThan(0n);
+  await expect
+    .poll(async () => (await page.getByTestId(`position-pnl-${id}`).textContent()) === formatSignedUsdWad(await positionPnl()).text)
+    .toBe(true);
+
+  // An hour later the position owes funding: the row shows it growing, as the lens computes it.
+  const owedBefore = (await position()).unpaidFundingUsd;
+  await chain.advanceTime(3_600);
+  const owedAfter = (await position()).unpaidFundingUsd;
+  expect(owedAfter).toBeGreaterThan(owedBefore);
+  await expect(page.getByTestId(`position-funding-${id}`)).toHaveText(formatUsdWad(owedAfter));
+  await expect(page.getByTestId("account-funding")).toHaveText(`${formatUsdWad(owedAfter)} / $0.00`);
+
+  // Close. The margin moves by exactly what the engine's events say: realised PnL, the close fee and
+  // the funding settled on this touch, each converted to TSLA.M at the settlement price.
+  const before = (await chain.marginAccount(wallet.address, symbol)).collateral;
+  const fromBlock = (await chain.blockNumber()) + 1n;
+  await page.getByTestId(`position-close-${id}`).click();
+  await expect(page.getByTestId("positions-empty")).toHaveText(`No open positions in ${symbol}.`);
+  expect(await chain.positionIds(wallet.address, symbol)).toEqual([]);
+
+  const logs = await chain.client.getLogs({ address: chain.engine, fromBlock, toBlock: "latest" });
+  const events = parseEventLogs({ abi: livestockEngineAbi, logs });
+  const closed = events.find((e) => e.eventName === "PositionClosed");
+  const funding = events.find((e) => e.eventName === "FundingSettled");
+  if (closed?.eventName !== "PositionClosed" || funding?.eventName !== "FundingSettled") throw new Error("close events missing");
+  expect(closed.args.trader).toBe(wallet.address);
+  expect(closed.args.size).toBe(parseUnits("0.5", 18));
+  expect(funding.args.fundingUsd).toBeGreaterThanOrEqual(owedAfter);
+
+  const price = (await chain.stockState(symbol)).settlementPrice;
+  const pnl = closed.args.pnlUsd;
+  const pnlX = pnl >= 0n ? divWad(pnl, price) : -divWadUp(-pnl, price);
+  const feeX = divWadUp(closed.args.feeUsd, price);
+  const after = (await chain.marginAccount(wallet.address, symbol)).collateral;
+  expect(after - before).toBe(pnlX - feeX - funding.args.amountX);
+
+  await expect(page.getByTestId("account-collateral")).toHaveText(`${formatToken(after, 18)} ${symbol}`);
+  await expect(page.getByTestId("account-funding")).toHaveText(`$0.00 / ${formatUsdWad(funding.args.fundingUsd)}`);
+  await attachScreenshot(page, testInfo, "position closed");
+
+  async function position() {
+    const found = (await chain.accountView(wallet.address, symbol)).positions.find((p) => p.marketId === marketId);
+    if (!found) throw new Error("position not found on chain");
+    return found;
+  }
+  async function positionPnl() {
+    return (await position()).pnlUsd;
+  }
+});
