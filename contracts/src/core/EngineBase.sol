@@ -86,11 +86,13 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     mapping(uint8 underlying => UnderlyingParams) public underlyingParams;
 
     mapping(address token => TokenConfig) public tokenConfig;
-    Market[] internal _markets; // market id = index + 1
+    // A mapping, not an array: reading a market skips the array's length slot (one cold read per trade).
+    mapping(uint256 marketId => Market) internal _markets; // ids 1…marketCount
+    uint256 internal _marketCount;
     mapping(bytes32 key => uint256 marketId) public marketIdByKey;
     mapping(address token => mapping(uint8 slot => uint256 marketId)) public marketIdAt;
     mapping(address token => uint256 bits) public activeMarketBits; // markets with open interest
-    mapping(address token => uint256[2] size) public openInterestByUnderlying;
+    mapping(address token => uint128[2] size) public openInterestByUnderlying; // both in one slot
 
     mapping(address trader => mapping(address token => Account)) internal _accounts;
     mapping(address trader => mapping(uint256 marketId => PackedPosition)) internal _positions;
@@ -182,9 +184,9 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         return _accounts[trader][token];
     }
 
-    function _market(uint256 marketId) internal view returns (Market storage) {
-        if (marketId == 0 || marketId > _markets.length) revert UnknownMarket(marketId);
-        return _markets[marketId - 1];
+    function _market(uint256 marketId) internal view returns (Market storage m) {
+        m = _markets[marketId];
+        if (m.token == address(0)) revert UnknownMarket(marketId); // also id 0 and ids never listed
     }
 
     /// @dev Settles every position's funding at the market's accrued index and charges it to the margin.
@@ -194,7 +196,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         while (bits != 0) {
             uint256 id = marketIdAt[ctx.token][uint8(LibBit.ffs(bits))];
             bits &= bits - 1;
-            Market storage m = _markets[id - 1];
+            Market storage m = _markets[id];
             _accrue(ctx, m, id);
             owed += _settlePositionFunding(m, _positions[trader][id]);
         }
@@ -242,7 +244,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         m.costBasis += uint128(F.mulWadUp(size, price));
         m.fundingBasis += uint128(F.mulWad(size, index));
         activeMarketBits[m.token] |= 1 << m.slot;
-        openInterestByUnderlying[m.token][m.underlying] += size;
+        openInterestByUnderlying[m.token][m.underlying] += uint128(size);
     }
 
     /// @dev Removes `size` from a position at `price`, updating the aggregates; returns the realised PnL.
@@ -255,7 +257,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         m.openInterest -= uint128(size);
         m.costBasis -= uint128(F.min(F.mulWadUp(size, entry), m.costBasis));
         m.fundingBasis -= uint128(F.min(F.mulWad(size, uint256(pos.fundingIndexNano) * NANO), m.fundingBasis));
-        openInterestByUnderlying[m.token][m.underlying] -= size;
+        openInterestByUnderlying[m.token][m.underlying] -= uint128(size);
         if (m.openInterest == 0) {
             activeMarketBits[m.token] &= ~(uint256(1) << m.slot);
             m.costBasis = 0; // rounding dust belongs to nobody once the book is flat
@@ -280,8 +282,11 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         uint8 u = m.underlying;
         uint256 spot = _requireFreshSpot(ctx, u);
         if (isOpen && _distanceBps(m.strike, spot) > riskParams.closeOnlyRangeBps) revert CloseOnlyMarket(marketId);
-        _accrue(ctx, m, marketId);
-        (price,) = _markAt(ctx, m, isOpen ? m.openInterest + size : m.openInterest - size);
+        _accrueIndex(ctx, m, marketId);
+        uint256 oiAfter = isOpen ? m.openInterest + size : m.openInterest - size;
+        (price,) = _markAt(ctx, m, oiAfter);
+        // The trade's price is the mark at the open interest it leaves: the new funding rate, without pricing twice.
+        _setFundingRate(m, oiAfter == 0 ? 0 : price, spot);
         fee = MarginMath.takerFee(spot, price, size, riskParams);
     }
 
@@ -392,7 +397,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
 
     function _hasUnderlying(address token, uint256 bits, uint8 u) internal view returns (bool) {
         while (bits != 0) {
-            if (_markets[marketIdAt[token][uint8(LibBit.ffs(bits))] - 1].underlying == u) return true;
+            if (_markets[marketIdAt[token][uint8(LibBit.ffs(bits))]].underlying == u) return true;
             bits &= bits - 1;
         }
         return false;
@@ -412,19 +417,29 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         while (bits != 0) {
             uint256 id = marketIdAt[token][uint8(LibBit.ffs(bits))];
             bits &= bits - 1;
-            _addPositionHealth(ctx, h, _markets[id - 1], _positions[trader][id], includeUnpaid);
+            _addPositionHealth(ctx, h, _markets[id], _positions[trader][id], includeUnpaid);
         }
         _addCollateralEquity(ctx, h, acct.collateral);
     }
 
-    /// @dev Weighted collateral plus PnL minus unpaid funding, with both weights (cut while the market is closed).
+    /// @dev Weighted collateral (after paying unpaid funding out of it) plus PnL, with both weights (cut while the
+    ///      market is closed).
     function _addCollateralEquity(Ctx memory ctx, Health memory h, uint256 collateral) internal view {
         TokenConfig storage c = tokenConfig[ctx.token];
         uint256 cut = ctx.stock.marketOpen ? 0 : riskParams.closedWeightCutBps;
         uint256 price = ctx.stock.collateralPrice;
         h.collateralValue = F.mulWad(collateral, price);
-        h.equityInitial = _equity(collateral, price, _sub(c.initialWeightBps, cut), h.pnl, h.unpaidFunding);
-        h.equityMaintenance = _equity(collateral, price, _sub(c.maintenanceWeightBps, cut), h.pnl, h.unpaidFunding);
+        uint256 unpaid = h.unpaidFunding;
+        uint256 settle = ctx.stock.settlementPrice;
+        if (unpaid != 0 && settle != 0) {
+            // Value the account as the engine will on its next touch: funding is paid first, in X at P_settle,
+            // out of the collateral (so it costs w · funding of weighted equity); what the collateral lacks
+            // becomes the vaults' bad debt, not the trader's. The liquidation check then sees the same equity.
+            collateral -= F.min(F.divWadUp(unpaid, settle), collateral);
+            unpaid = 0;
+        }
+        h.equityInitial = _equity(collateral, price, _sub(c.initialWeightBps, cut), h.pnl, unpaid);
+        h.equityMaintenance = _equity(collateral, price, _sub(c.maintenanceWeightBps, cut), h.pnl, unpaid);
     }
 
     function _addPositionHealth(
@@ -439,7 +454,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         uint256 size = pos.size;
         h.pnl += int256(F.mulWad(size, theo)) - int256(F.mulWadUp(size, uint256(pos.entryNano) * NANO));
         if (includeUnpaid) {
-            uint256 cum = m.cumFunding + _pendingFundingPerUnit(ctx, m);
+            uint256 cum = m.cumFunding + _pendingFundingPerUnit(m);
             h.unpaidFunding += F.mulWadUp(size, cum - uint256(pos.fundingIndexNano) * NANO);
         }
         h.initialMargin += MarginMath.initialMargin(size, theo, spot, riskParams);
@@ -456,11 +471,19 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         return int256(MarginMath.weightedValue(collateral, price, weightBps)) + pnl - int256(unpaid);
     }
 
-    /// @dev cumF_m += (mark − intrinsic) · Δt / T, with the mark at the vault's current short size.
+    /// @dev cumF_m += rate · Δt, then the rate is re-priced at this touch: rate = (mark − intrinsic) / T with the
+    ///      mark at the vault's current short size and capital. Funding for time already passed uses the rate that
+    ///      held then, so nothing that happens now (an LP's deposit, another market's trade moving the vault's
+    ///      capital, a price jump) reprices it retroactively. Anyone may refresh rates with `accrueFunding`.
     function _accrue(Ctx memory ctx, Market storage m, uint256 marketId) internal {
-        uint256 last = m.lastFundingTime;
-        if (last == block.timestamp) return;
-        uint256 perUnit = _pendingFundingPerUnit(ctx, m);
+        _accrueIndex(ctx, m, marketId);
+        _refreshFundingRate(ctx, m);
+    }
+
+    /// @dev cumF_m += rate · Δt alone: for a trade, which re-prices the rate from its own price (`_tradeQuote`).
+    function _accrueIndex(Ctx memory ctx, Market storage m, uint256 marketId) internal {
+        if (m.lastFundingTime == block.timestamp) return;
+        uint256 perUnit = _pendingFundingPerUnit(m);
         m.lastFundingTime = uint64(block.timestamp);
         if (perUnit != 0) {
             m.cumFunding += uint128(perUnit);
@@ -468,15 +491,28 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         }
     }
 
-    function _pendingFundingPerUnit(Ctx memory ctx, Market storage m) internal view returns (uint256) {
-        uint256 elapsed = block.timestamp - m.lastFundingTime;
-        if (elapsed == 0 || m.openInterest == 0) return 0;
-        uint8 u = m.underlying;
-        uint256 spot = _spot(ctx, u);
-        if (spot == 0) return 0;
-        (uint256 mark,) = _markAt(ctx, m, m.openInterest);
-        uint256 timeValue = mark - EverlastingOption.intrinsic(m.isCall, spot, m.strike);
-        return F.fullMulDiv(timeValue, elapsed, riskParams.fundingPeriod);
+    /// @dev Re-prices the funding rate at the market's current open interest: after a liquidation changes it too.
+    function _refreshFundingRate(Ctx memory ctx, Market storage m) internal {
+        uint256 oi = m.openInterest;
+        uint256 spot = _spot(ctx, m.underlying);
+        uint256 mark;
+        if (oi != 0 && spot != 0) (mark,) = _markAt(ctx, m, oi);
+        _setFundingRate(m, mark, spot);
+    }
+
+    /// @dev rate = (mark − intrinsic) / T per unit per second; `mark` 0 (no open interest, no spot) stops funding.
+    function _setFundingRate(Market storage m, uint256 mark, uint256 spot) internal {
+        uint256 rate;
+        if (mark != 0) {
+            uint256 intrinsic = EverlastingOption.intrinsic(m.isCall, spot, m.strike);
+            // Rounded up: the vault, not the trader, is owed the remainder of a wei per second.
+            if (mark > intrinsic) rate = F.divUp(mark - intrinsic, riskParams.fundingPeriod);
+        }
+        m.fundingRate = uint64(F.min(rate, type(uint64).max)); // $18 per unit per second: far beyond any option
+    }
+
+    function _pendingFundingPerUnit(Market storage m) internal view returns (uint256) {
+        return uint256(m.fundingRate) * (block.timestamp - m.lastFundingTime);
     }
 
     /// @dev Skewed price per unit of `m` with the vault short `n` units, at the context's prices.

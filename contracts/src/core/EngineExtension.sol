@@ -77,7 +77,8 @@ contract EngineExtension is EngineBase {
         if (marketIdByKey[key] != 0) revert MarketExists(marketIdByKey[key]);
         if (c.marketCount == 128) revert MarketLimitReached(token); // an account maps its positions in 128 bits
         uint8 slot = c.marketCount++;
-        _markets.push(
+        marketId = ++_marketCount;
+        _markets[marketId] = (
             Market({
                 token: token,
                 underlying: underlying,
@@ -88,10 +89,10 @@ contract EngineExtension is EngineBase {
                 costBasis: 0,
                 fundingBasis: 0,
                 cumFunding: 0,
-                lastFundingTime: uint64(block.timestamp)
+                lastFundingTime: uint64(block.timestamp),
+                fundingRate: 0
             })
         );
-        marketId = _markets.length;
         marketIdByKey[key] = marketId;
         marketIdAt[token][slot] = marketId;
         emit MarketListed(marketId, token, underlying, isCall, strike);
@@ -160,7 +161,7 @@ contract EngineExtension is EngineBase {
 
     /// @notice Number of listed markets (ids are 1…marketCount).
     function marketCount() external view returns (uint256) {
-        return _markets.length;
+        return _marketCount;
     }
 
     /// @notice A trader's position in a market.
@@ -216,11 +217,25 @@ contract EngineExtension is EngineBase {
         q.fee = MarginMath.takerFee(q.spot, q.price, size, riskParams);
     }
 
+    /// @notice Accrue the funding of every market settled in `token` that has open interest and re-price each
+    ///         market's funding rate at current prices and vault capital. Anyone may call: keepers do after a
+    ///         price move, so a market nobody trades does not keep charging yesterday's rate.
+    /// @dev Loops over markets (≤ 128 per token), never over accounts.
+    /// @param token The settlement token.
+    function accrueFunding(address token) external nonReentrant {
+        Ctx memory ctx = _context(token);
+        uint256 bits = activeMarketBits[token];
+        while (bits != 0) {
+            uint256 id = marketIdAt[token][uint8(LibBit.ffs(bits))];
+            bits &= bits - 1;
+            _accrue(ctx, _markets[id], id);
+        }
+    }
+
     /// @notice Cumulative funding per unit of a market as of now (USD, 18 decimals).
     function currentCumFunding(uint256 marketId) public view returns (uint256) {
         Market storage m = _market(marketId);
-        Ctx memory ctx = _viewContext(m.token);
-        return m.cumFunding + _pendingFundingPerUnit(ctx, m);
+        return m.cumFunding + _pendingFundingPerUnit(m);
     }
 
     /// @notice Utilisation of the main vault of `token`: locked stress loss / vault capital (18 decimals).

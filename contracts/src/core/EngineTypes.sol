@@ -17,6 +17,7 @@ struct Market {
     uint128 fundingBasis; // Σ size · funding index at last settlement (USD)
     uint128 cumFunding; // cumulative funding per unit of size (USD): cumF_m
     uint64 lastFundingTime;
+    uint64 fundingRate; // (mark − intrinsic) / T per unit per second (USD, 18 decimals) as of the last touch
 }
 
 /// @notice A trader's long position in one market, as the views return it (USD values with 18 decimals).

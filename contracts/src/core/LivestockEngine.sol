@@ -193,11 +193,12 @@ contract LivestockEngine is EngineBase {
         while (bits != 0) {
             uint256 id = marketIdAt[ctx.token][uint8(LibBit.ffs(bits))];
             bits &= bits - 1;
-            Market storage m = _markets[id - 1];
+            Market storage m = _markets[id];
             _requireFreshSpot(ctx, m.underlying);
             (, uint256 theo) = _markAt(ctx, m, 0);
             PackedPosition storage pos = _positions[trader][id];
             pnl += _reduce(acct, m, pos, pos.size, theo);
+            _refreshFundingRate(ctx, m);
         }
     }
 
@@ -242,7 +243,7 @@ contract LivestockEngine is EngineBase {
         while (bits != 0) {
             uint256 id = marketIdAt[token][uint8(LibBit.ffs(bits))];
             bits &= bits - 1;
-            usd += _marketBookUsd(ctx, _markets[id - 1]);
+            usd += _marketBookUsd(ctx, _markets[id]);
         }
         return usd * int256(WAD) / int256(price);
     }
@@ -250,7 +251,7 @@ contract LivestockEngine is EngineBase {
     /// @dev The main vault's share of funding receivable minus traders' unrealised profit in one market (USD).
     function _marketBookUsd(Ctx memory ctx, Market storage m) internal view returns (int256) {
         uint256 oi = m.openInterest;
-        uint256 owedPerBook = F.mulWad(oi, m.cumFunding + _pendingFundingPerUnit(ctx, m));
+        uint256 owedPerBook = F.mulWad(oi, m.cumFunding + _pendingFundingPerUnit(m));
         uint256 receivable = owedPerBook - F.min(m.fundingBasis, owedPerBook);
         (, uint256 theo) = _markAt(ctx, m, 0);
         return int256(receivable * riskParams.mainShareBps / BPS) - int256(F.mulWadUp(oi, theo))

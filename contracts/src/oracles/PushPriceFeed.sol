@@ -8,14 +8,22 @@ import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
 /// @notice A Chainlink-compatible feed whose answers are pushed by authorised reporters (a keeper on the
 ///         local chain). On Base the OracleHub points at real Chainlink feeds instead.
 contract PushPriceFeed is AggregatorV3Interface, Ownable2Step {
+    /// @dev One slot per round: every price read by the engine is a cold storage read, so each slot counts.
     struct Round {
-        int256 answer;
+        int192 answer;
+        uint64 updatedAt;
+    }
+
+    /// @dev The latest round in one slot (80 + 112 + 64 bits): `latestRoundData` costs a single storage read.
+    struct Latest {
+        uint80 roundId;
+        int112 answer;
         uint64 updatedAt;
     }
 
     uint8 public immutable override decimals;
     string public override description;
-    uint80 public latestRound;
+    Latest internal _latest;
     mapping(uint80 roundId => Round) internal _rounds;
     mapping(address reporter => bool allowed) public isReporter;
 
@@ -25,6 +33,7 @@ contract PushPriceFeed is AggregatorV3Interface, Ownable2Step {
     error NotReporter(address caller);
     error NonPositiveAnswer(int256 answer);
     error NoRoundData(uint80 roundId);
+    error AnswerOutOfRange(int256 answer);
 
     /// @param decimals_ Decimals of the answer (8 like Chainlink's USD feeds).
     /// @param description_ Human name, e.g. "BTC / USD".
@@ -70,20 +79,26 @@ contract PushPriceFeed is AggregatorV3Interface, Ownable2Step {
 
     /// @inheritdoc AggregatorV3Interface
     function latestRoundData() external view override returns (uint80, int256, uint256, uint256, uint80) {
-        uint80 id = latestRound;
-        Round memory r = _rounds[id];
-        return (id, r.answer, r.updatedAt, r.updatedAt, id);
+        Latest memory l = _latest;
+        return (l.roundId, l.answer, l.updatedAt, l.updatedAt, l.roundId);
+    }
+
+    /// @notice Id of the latest round (1 for the constructor's answer).
+    /// @return The round id.
+    function latestRound() external view returns (uint80) {
+        return _latest.roundId;
     }
 
     function _latestAnswer() internal view returns (int256) {
-        return _rounds[latestRound].answer;
+        return _latest.answer;
     }
 
     function _record(int256 answer) internal {
         if (answer <= 0) revert NonPositiveAnswer(answer);
-        uint80 id = latestRound + 1;
-        latestRound = id;
-        _rounds[id] = Round(answer, uint64(block.timestamp));
+        if (answer > type(int112).max) revert AnswerOutOfRange(answer);
+        uint80 id = _latest.roundId + 1;
+        _latest = Latest(id, int112(answer), uint64(block.timestamp));
+        _rounds[id] = Round(int192(answer), uint64(block.timestamp));
         emit AnswerUpdated(answer, id, block.timestamp);
     }
 }

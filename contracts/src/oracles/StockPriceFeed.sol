@@ -17,8 +17,8 @@ contract StockPriceFeed is PushPriceFeed, IStockPriceFeed {
 
     /// @inheritdoc IStockPriceFeed
     uint8 public override marketStatus;
-    /// @inheritdoc IStockPriceFeed
-    uint256 public override multiplier = 1e18;
+    /// @dev Packed with the status: `latestStockData` reads two slots (latest round, status + multiplier).
+    uint128 internal _multiplier = 1e18;
 
     event MarketStatusUpdated(uint8 status, uint256 at);
     event MultiplierUpdated(uint256 multiplier);
@@ -26,6 +26,7 @@ contract StockPriceFeed is PushPriceFeed, IStockPriceFeed {
     error InvalidMarketStatus(uint8 status);
     error MarketNotOpen(uint8 status);
     error ZeroMultiplier();
+    error MultiplierOutOfRange(uint256 multiplier);
 
     /// @param description_ e.g. "TSLA / USD".
     /// @param initialAnswer Last close, 8 decimals.
@@ -52,8 +53,13 @@ contract StockPriceFeed is PushPriceFeed, IStockPriceFeed {
         override
         returns (int256 answer, uint256 updatedAt, uint8 status, uint256 currentMultiplier)
     {
-        Round memory r = _rounds[latestRound];
-        return (r.answer, r.updatedAt, marketStatus, multiplier);
+        Latest memory l = _latest;
+        return (l.answer, l.updatedAt, marketStatus, _multiplier);
+    }
+
+    /// @inheritdoc IStockPriceFeed
+    function multiplier() external view override returns (uint256) {
+        return _multiplier;
     }
 
     /// @notice Set the market status (0 unknown, 1 closed, 2 open, 3 halted).
@@ -68,7 +74,8 @@ contract StockPriceFeed is PushPriceFeed, IStockPriceFeed {
     /// @param newMultiplier The multiplier.
     function setMultiplier(uint256 newMultiplier) external onlyReporter {
         if (newMultiplier == 0) revert ZeroMultiplier();
-        multiplier = newMultiplier;
+        if (newMultiplier > type(uint128).max) revert MultiplierOutOfRange(newMultiplier);
+        _multiplier = uint128(newMultiplier);
         emit MultiplierUpdated(newMultiplier);
     }
 }

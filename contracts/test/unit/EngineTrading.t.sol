@@ -234,4 +234,35 @@ contract EngineTradingTest is ProtocolFixture {
         _close(alice, btcPut, size);
         assertLe(_collateral(alice, address(tsla)), before);
     }
+
+    /// @dev Funding is priced with the vault's capital; an LP's deposit must not reprice time already passed.
+    function test_lpDepositDoesNotRepriceFundingAlreadyAccrued() public {
+        _fund(alice, tsla, 2_000e18);
+        _open(alice, btcCall, 1e18);
+        _advance(2 hours, 600);
+        uint256 cumBefore = admin.currentCumFunding(btcCall);
+        uint256 pricePerShareBefore = tslaMain.convertToAssets(1e24);
+
+        address lp = makeAddr("lp");
+        tsla.mint(lp, 10_000e18);
+        vm.startPrank(lp);
+        tsla.approve(address(tslaMain), 10_000e18);
+        tslaMain.deposit(10_000e18, lp);
+        vm.stopPrank();
+
+        assertEq(admin.currentCumFunding(btcCall), cumBefore, "funding already accrued is unchanged");
+        assertGe(tslaMain.convertToAssets(1e24), pricePerShareBefore, "the other LPs' share price did not fall");
+    }
+
+    function test_accrueFundingIsPermissionlessAndIdempotent() public {
+        _fund(alice, tsla, 2_000e18);
+        _open(alice, btcCall, 1e18);
+        _advance(1 hours, 600);
+        uint256 expected = admin.currentCumFunding(btcCall);
+        vm.prank(bob);
+        admin.accrueFunding(address(tsla));
+        assertEq(admin.market(btcCall).cumFunding, expected, "stored index = the view's index");
+        admin.accrueFunding(address(tsla));
+        assertEq(admin.market(btcCall).cumFunding, expected, "same block: nothing more");
+    }
 }

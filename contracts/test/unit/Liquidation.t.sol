@@ -171,4 +171,22 @@ contract LiquidationTest is ProtocolFixture {
         assertLt(v.marginRatioWad, 1e18);
         assertFalse(v.liquidatable);
     }
+
+    /// @dev The view must value unpaid funding as the engine will settle it (paid out of the collateral, so it
+    ///      costs w · funding of weighted equity): otherwise the app could call an account liquidatable that the
+    ///      engine refuses to liquidate.
+    function test_accountViewValuesUnpaidFundingAsTheEngineSettlesIt() public {
+        _fund(alice, tsla, 100e18);
+        _open(alice, btcCall, 0.15e18);
+        _advance(2 days, 1 hours);
+        EngineBase.Health memory viewed = _health(alice, address(tsla));
+        assertGt(viewed.unpaidFunding, 5e18, "two days of funding on a deep in-the-money call");
+
+        vm.prank(alice);
+        engine.withdraw(address(tsla), 1); // any touch settles the funding
+        EngineBase.Health memory settled = _health(alice, address(tsla));
+        assertLt(settled.unpaidFunding, 1e9, "settled: only the nano-USD rounding of the index is left");
+        assertApproxEqAbs(settled.equityMaintenance, viewed.equityMaintenance, 1e12, "maintenance equity");
+        assertApproxEqAbs(settled.equityInitial, viewed.equityInitial, 1e12, "initial equity");
+    }
 }

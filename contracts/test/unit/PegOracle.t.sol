@@ -10,7 +10,7 @@ contract PegOracleTest is Fixture {
         return world.pegOracle.twap(stock);
     }
 
-    function test_pairsAreUniswapBytecodeSeededAtReferencePrice() public {
+    function test_pairsAreUniswapBytecodeSeededAtReferencePrice() public view {
         assertEq(world.factory.getPair(address(tsla), address(usdc)), address(tslaPair));
         (uint112 r0, uint112 r1,) = tslaPair.getReserves();
         (uint256 stockReserve, uint256 usdcReserve) = tslaPair.token0() == address(tsla) ? (r0, r1) : (r1, r0);

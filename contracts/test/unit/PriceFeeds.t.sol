@@ -52,6 +52,28 @@ contract PriceFeedsTest is Test {
         btc.updateAnswer(0);
     }
 
+    function test_answerBeyondThePackedLatestRoundReverts() public {
+        int256 tooLarge = int256(type(int112).max) + 1;
+        vm.expectRevert(abi.encodeWithSelector(PushPriceFeed.AnswerOutOfRange.selector, tooLarge));
+        btc.updateAnswer(tooLarge);
+        btc.updateAnswer(type(int112).max); // the largest answer the packed slot holds is accepted
+        (, int256 answer,,,) = btc.latestRoundData();
+        assertEq(answer, type(int112).max);
+    }
+
+    /// @dev The latest round is stored twice (packed for `latestRoundData`, and in the round history): they agree.
+    function testFuzz_latestRoundMatchesItsHistory(int112 answer, uint32 elapsed) public {
+        vm.assume(answer > 0);
+        vm.warp(block.timestamp + elapsed);
+        btc.updateAnswer(answer);
+        (uint80 id, int256 latest, uint256 startedAt, uint256 updatedAt, uint80 answeredIn) = btc.latestRoundData();
+        (uint80 histId, int256 histAnswer, uint256 histStarted, uint256 histUpdated, uint80 histIn) = btc.getRoundData(id);
+        assertEq(abi.encode(id, latest, startedAt, updatedAt, answeredIn), abi.encode(histId, histAnswer, histStarted, histUpdated, histIn));
+        assertEq(latest, answer);
+        assertEq(updatedAt, block.timestamp);
+        assertEq(btc.latestRound(), id);
+    }
+
     function test_stockFeedFreezesWhileClosed() public {
         tsla.setMarketStatus(1);
         vm.expectRevert(abi.encodeWithSelector(StockPriceFeed.MarketNotOpen.selector, uint8(1)));
@@ -69,8 +91,13 @@ contract PriceFeedsTest is Test {
         tsla.setMarketStatus(4);
         vm.expectRevert(StockPriceFeed.ZeroMultiplier.selector);
         tsla.setMultiplier(0);
+        uint256 tooLarge = uint256(type(uint128).max) + 1;
+        vm.expectRevert(abi.encodeWithSelector(StockPriceFeed.MultiplierOutOfRange.selector, tooLarge));
+        tsla.setMultiplier(tooLarge);
         tsla.setMultiplier(2e18);
         assertEq(tsla.multiplier(), 2e18);
+        (,,, uint256 inStockData) = tsla.latestStockData();
+        assertEq(inStockData, 2e18);
     }
 
     function test_volMovesWithinTwentyPercent() public {
