@@ -3,6 +3,9 @@
  * - PegOracle.update for each stock every step, so the TWAP the protocol reads stays current;
  * - liquidate every tracked account below maintenance margin;
  * - execute vault withdrawals whose cooldown is over (when the vault lets them out);
+ * - re-price the funding rate of every traded market after the step's price moves (`accrueFunding`):
+ *   the engine charges the rate set at a market's last touch, so an untouched market would keep
+ *   charging yesterday's rate;
  * - sweep pending fees and funding into the vaults every few steps.
  */
 import { formatUnits, type LocalAccount } from 'viem';
@@ -23,6 +26,7 @@ export interface KeeperStats {
   liquidations: number;
   withdrawalsExecuted: number;
   pegUpdates: number;
+  fundingRefreshes: number;
   sweeps: number;
 }
 
@@ -30,7 +34,7 @@ export interface KeeperStats {
 const EXIT_OPEN = 0;
 
 export class Keeper {
-  readonly stats: KeeperStats = { liquidations: 0, withdrawalsExecuted: 0, pegUpdates: 0, sweeps: 0 };
+  readonly stats: KeeperStats = { liquidations: 0, withdrawalsExecuted: 0, pegUpdates: 0, fundingRefreshes: 0, sweeps: 0 };
 
   constructor(
     private readonly connection: ChainConnection,
@@ -44,6 +48,7 @@ export class Keeper {
     await this.events.sync();
     await this.updatePegOracle();
     await this.liquidateUnhealthy(report);
+    await this.refreshFundingRates();
     await this.executeDueWithdrawals(chainTime, report);
     if (stepIndex % this.options.sweepEverySteps === 0) await this.sweep();
   }
@@ -62,6 +67,25 @@ export class Keeper {
         args: [stock.token],
       }, { routine: true });
       if (outcome.kind === 'mined') this.stats.pegUpdates++;
+    }
+  }
+
+  /** One `accrueFunding` per settlement token with open interest (the engine loops over its markets, ≤ 128). */
+  private async refreshFundingRates(): Promise<void> {
+    const { client } = this.connection;
+    const engine = this.world.engine;
+    const activeBits = await withRetry(() =>
+      Promise.all(this.world.stocks.map((s) => client.readContract({ address: engine, abi: engineAbi, functionName: 'activeMarketBits', args: [s.token] }))),
+    );
+    for (const [i, stock] of this.world.stocks.entries()) {
+      if (activeBits[i] === 0n) continue;
+      const outcome = await this.connection.sender.send(`funding ${stock.symbol}`, this.keeper, {
+        address: engine,
+        abi: engineAbi,
+        functionName: 'accrueFunding',
+        args: [stock.token],
+      }, { routine: true });
+      if (outcome.kind === 'mined') this.stats.fundingRefreshes++;
     }
   }
 

@@ -170,6 +170,43 @@ describe('simulator on a local chain', () => {
     expect(liquidated.map((e) => e.args.trader)).toEqual([trader.address]);
   }, 120_000);
 
+  it('re-prices the funding rate of a traded market every step, so an untouched market follows the price', async () => {
+    await freshChain();
+    const sim = await simulator({ backgroundTraders: false });
+    await sim.tick(); // fresh feeds
+    const { client, sender } = sim.connection;
+    const { world } = sim;
+    const tsla = world.stocks.find((s) => s.symbol === 'TSLA.M');
+    const call = tsla && marketsOf(world, tsla.token, 0, true).find((m) => m.strike === 100_000);
+    if (!tsla || !call) throw new Error('TSLA.M or its 100k BTC call missing');
+
+    const trader = anvilAccount(3);
+    sender.beginStep(emptyReport(0, 0));
+    const margin = parseUnits('100', 18);
+    await sender.send('approve', trader, { address: tsla.token, abi: stockTokenAbi, functionName: 'approve', args: [world.engine, margin] });
+    await sender.send('deposit', trader, { address: world.engine, abi: engineAbi, functionName: 'deposit', args: [tsla.token, margin] });
+    const opened = await sender.send('open', trader, {
+      address: world.engine,
+      abi: engineAbi,
+      functionName: 'openPosition',
+      args: [call.id, parseUnits('0.01', 18), parseUnits('20000', 18), BigInt(START + 3_600)],
+    });
+    expect(opened.kind).toBe('mined');
+    const marketNow = () => client.readContract({ address: world.engine, abi: engineAbi, functionName: 'market', args: [call.id] });
+    const atOpen = await marketNow();
+    expect(atOpen.fundingRate).toBeGreaterThan(0n);
+
+    // Nobody trades the market again: only the keeper's accrueFunding can move its rate with the step's BTC price.
+    const refreshesBefore = sim.keeperStats.fundingRefreshes;
+    await sim.tick();
+    await sim.tick();
+    const after = await marketNow();
+    expect(sim.keeperStats.fundingRefreshes).toBeGreaterThanOrEqual(refreshesBefore + 2);
+    expect(after.lastFundingTime).toBeGreaterThan(atOpen.lastFundingTime);
+    expect(after.cumFunding).toBeGreaterThan(atOpen.cumFunding);
+    expect(after.fundingRate).not.toBe(atOpen.fundingRate);
+  }, 120_000);
+
   it('executes a vault withdrawal once its cooldown is over and the market is open', async () => {
     await freshChain();
     const sim = await simulator({ backgroundTraders: false });
