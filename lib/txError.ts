@@ -15,7 +15,8 @@ type ErrorArgs = readonly unknown[]
 
 /**
  * Messages for the protocol's custom errors (SPEC §6) and the OpenZeppelin errors users can hit.
- * A function receives the decoded error args when the sentence can use them.
+ * A function receives the decoded error args when the sentence can use them. Governance-only errors
+ * (InvalidParams, StrikeNotOnGrid, …) keep the decoded `Name(args)` fallback: no trader can hit them.
  */
 export const KNOWN_ERROR_MESSAGES: Readonly<Record<string, string | ((args: ErrorArgs) => string)>> = {
   StalePrice: (args) => {
@@ -24,7 +25,6 @@ export const KNOWN_ERROR_MESSAGES: Readonly<Record<string, string | ((args: Erro
   },
   InsufficientMargin: 'Not enough margin for this trade',
   PegNotHealthy: 'Token peg is not healthy: new positions are paused',
-  MarketClosed: 'The stock market for this token is closed: new positions and vault entry/exit are limited until it reopens',
   ZeroAmount: 'Amount must be greater than zero',
   SlippageExceeded: 'The price moved beyond your slippage limit: review the new price and try again',
   DeadlinePassed: 'The transaction deadline passed before it was mined: please try again',
@@ -35,14 +35,12 @@ export const KNOWN_ERROR_MESSAGES: Readonly<Record<string, string | ((args: Erro
   UnknownMarket: 'This market does not exist',
   UnknownToken: 'This token is not supported',
   NotLiquidatable: 'This account is above maintenance margin and cannot be liquidated',
-  WithdrawExceedsEquity: 'This withdrawal would leave too little margin for your open positions',
   WithdrawExceedsCollateral: 'You cannot withdraw more margin than you deposited',
   NoPosition: 'You have no position of that size in this market',
   TooManyPositions: (args) => `An account can hold at most ${String(args[0] ?? 8)} positions per token: close one first`,
   Paused: 'Trading is paused by the guardian: closing and withdrawing still work',
   PriceUnavailable: 'This token has no usable price right now: try again after the next oracle update',
   PegUnavailable: 'The DEX price of this token is not available yet',
-  InvalidPrice: 'A price feed returned an invalid value',
   UnknownStock: 'This token is not supported',
   VaultEntryPaused: (args) => `Vault deposits are paused: ${vaultPauseWords(args[0])}`,
   VaultExitPaused: (args) => `Vault withdrawals are paused: ${vaultPauseWords(args[0])}`,
@@ -57,7 +55,12 @@ export const KNOWN_ERROR_MESSAGES: Readonly<Record<string, string | ((args: Erro
   ERC4626ExceededMaxWithdraw: 'Withdrawal is above what the vault allows right now',
   ERC4626ExceededMaxRedeem: 'Redemption is above what the vault allows right now',
   ERC2612ExpiredSignature: 'The permit signature has expired: sign again',
-  EnforcedPause: 'This action is paused',
+  ERC2612InvalidSigner: 'The permit signature is not from your account: sign again',
+  InvalidAccountNonce: 'That permit was already used: sign again',
+  ERC4626ExceededMaxMint: 'Mint is above what the vault accepts right now',
+  ReentrancyGuardReentrantCall: 'The contract refused a nested call',
+  Reentrancy: 'The contract refused a nested call',
+  SafeCastOverflowedUintDowncast: 'The amount is too large',
   OwnableUnauthorizedAccount: 'Your account is not allowed to do this',
   AccessControlUnauthorizedAccount: 'Your account is not allowed to do this',
   SafeERC20FailedOperation: 'The token transfer failed',

@@ -78,7 +78,6 @@ contract OracleHub is Ownable2Step {
     event PegThresholdsSet(uint256 strainedBps, uint256 brokenBps, uint256 maxTwapSpan, uint256 maxTwapAge);
 
     error StalePrice(bytes32 feed);
-    error InvalidPrice(bytes32 feed);
     error UnknownStock(address stock);
     error UnknownUnderlying(Underlying underlying);
     error PegUnavailable(address stock);

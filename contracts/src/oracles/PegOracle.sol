@@ -57,7 +57,6 @@ contract PegOracle is Ownable2Step {
     error UnknownStock(address stock);
     error PairMismatch(address pair, address stock, address usdc);
     error InvalidWindow(uint32 window, uint32 minSpacing);
-    error NoObservation(address stock);
     error EmptyReserves(address pair);
 
     /// @param owner_ Governance.
@@ -144,7 +143,7 @@ contract PegOracle is Ownable2Step {
     ///      sorted by time from `oldest`, so a binary search reads ~3 slots instead of walking all 8.
     function _startObservation(address stock, PairInfo storage info) internal view returns (Observation memory) {
         uint256 count = info.count;
-        if (count == 0) revert NoObservation(stock);
+        // count ≥ 1: registerPair takes the first observation, and callers check the pair is registered.
         Observation[OBSERVATIONS] storage ring = _observations[stock];
         uint256 oldest = count < OBSERVATIONS ? 0 : info.nextIndex;
         uint256 cutoff = block.timestamp - window;

@@ -130,7 +130,7 @@ contract EngineTradingTest is ProtocolFixture {
     function test_openRevertsWithoutMargin() public {
         _fund(alice, tsla, 1e18); // $430 × 35% = $150 of buying power
         vm.prank(alice);
-        vm.expectRevert();
+        vm.expectPartialRevert(IEngineErrors.InsufficientMargin.selector);
         engine.openPosition(btcCall, 1e18, type(uint256).max, block.timestamp);
         EngineBase.Health memory h = _health(alice, address(tsla));
         assertEq(h.initialMargin, 0, "nothing opened");
@@ -182,7 +182,7 @@ contract EngineTradingTest is ProtocolFixture {
         _fund(alice, tsla, 100_000e18);
         // Vault capital 20,000 TSLA.M × $430 = $8.6M; 10% = $860k ≈ 9.05 BTC of notional.
         vm.prank(alice);
-        vm.expectRevert();
+        vm.expectPartialRevert(IEngineErrors.OpenInterestCapExceeded.selector);
         engine.openPosition(btcCall, 9.1e18, type(uint256).max, block.timestamp);
         _open(alice, btcCall, 9e18);
         assertEq(admin.market(btcCall).openInterest, 9e18);

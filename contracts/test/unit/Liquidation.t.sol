@@ -100,7 +100,7 @@ contract LiquidationTest is ProtocolFixture {
         _leveragedCall();
         uint256 all = _collateral(alice, address(tsla));
         vm.prank(alice);
-        vm.expectRevert();
+        vm.expectPartialRevert(IEngineErrors.InsufficientMargin.selector);
         engine.withdraw(address(tsla), all);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.WithdrawExceedsCollateral.selector, all + 1, all));

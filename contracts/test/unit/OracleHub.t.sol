@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Fixture} from "../utils/Fixture.sol";
 import {OracleHub} from "../../src/oracles/OracleHub.sol";
 import {StockPriceFeed} from "../../src/oracles/StockPriceFeed.sol";
@@ -20,6 +21,14 @@ contract OracleHubTest is Fixture {
         assertEq(hub.underlyingPrice(OracleHub.Underlying.ETH), 3_200e18);
         assertEq(hub.volatility(OracleHub.Underlying.BTC), 0.55e18);
         assertEq(hub.volatility(OracleHub.Underlying.ETH), 0.70e18);
+    }
+
+    function test_underlyingWithoutFeedsIsNamed() public {
+        OracleHub bare = new OracleHub(address(this), world.pegOracle);
+        vm.expectRevert(abi.encodeWithSelector(OracleHub.UnknownUnderlying.selector, OracleHub.Underlying.ETH));
+        bare.underlyingPrice(OracleHub.Underlying.ETH);
+        vm.expectRevert(abi.encodeWithSelector(OracleHub.UnknownUnderlying.selector, OracleHub.Underlying.BTC));
+        bare.volatility(OracleHub.Underlying.BTC);
     }
 
     function test_staleUnderlyingRevertsWithItsName() public {
@@ -126,7 +135,7 @@ contract OracleHubTest is Fixture {
         vm.expectRevert(OracleHub.InvalidConfig.selector);
         hub.setUnderlyingFeeds(OracleHub.Underlying.BTC, AggregatorV3Interface(address(0)), world.btcVol, 1, 1);
         vm.prank(address(0xBAD));
-        vm.expectRevert();
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, address(0xBAD)));
         hub.setPegThresholds(100, 300, 1 hours, 1 hours);
         hub.setPegThresholds(100, 300, 1 hours, 1 hours);
         assertEq(hub.strainedBps(), 100);

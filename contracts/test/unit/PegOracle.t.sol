@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Fixture} from "../utils/Fixture.sol";
 import {PegOracle} from "../../src/oracles/PegOracle.sol";
 import {IUniswapV2Pair} from "../../src/interfaces/IUniswapV2.sol";
+import {StockToken} from "../../src/tokens/StockToken.sol";
 
 contract PegOracleTest is Fixture {
     function _twap(address stock) internal view returns (uint256 price, uint256 span) {
@@ -16,6 +18,14 @@ contract PegOracleTest is Fixture {
         (uint256 stockReserve, uint256 usdcReserve) = tslaPair.token0() == address(tsla) ? (r0, r1) : (r1, r0);
         assertEq(usdcReserve, 2_000_000e6);
         assertApproxEqRel(usdcReserve * 1e12 * 1e18 / stockReserve, 430e18, 1e12);
+    }
+
+    /// @dev A pair without liquidity has no price: registering it fails instead of storing a zero observation.
+    function test_registerRejectsAnEmptyPair() public {
+        StockToken meta = new StockToken("Meta xStock", "METAx", 18, address(this));
+        address pair = world.factory.createPair(address(meta), address(usdc));
+        vm.expectRevert(abi.encodeWithSelector(PegOracle.EmptyReserves.selector, pair));
+        world.pegOracle.registerPair(address(meta), IUniswapV2Pair(pair), address(usdc));
     }
 
     function test_noTwapInTheRegistrationBlock() public view {
@@ -94,7 +104,7 @@ contract PegOracleTest is Fixture {
         vm.expectRevert(abi.encodeWithSelector(PegOracle.InvalidWindow.selector, uint32(1800), uint32(60)));
         world.pegOracle.setWindow(1800, 60);
         vm.prank(address(0xBAD));
-        vm.expectRevert();
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, address(0xBAD)));
         world.pegOracle.setWindow(1800, 300);
     }
 

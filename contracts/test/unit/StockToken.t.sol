@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {Test} from "forge-std/Test.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {StockToken} from "../../src/tokens/StockToken.sol";
@@ -33,7 +34,7 @@ contract StockTokenTest is Test {
         vm.prank(issuer);
         token.mint(alice, 1e18);
         vm.prank(issuer);
-        vm.expectRevert();
+        vm.expectPartialRevert(IERC20Errors.ERC20InsufficientAllowance.selector);
         token.burn(alice, 1e18);
     }
 
