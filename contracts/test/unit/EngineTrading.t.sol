@@ -265,4 +265,25 @@ contract EngineTradingTest is ProtocolFixture {
         admin.accrueFunding(address(tsla));
         assertEq(admin.market(btcCall).cumFunding, expected, "same block: nothing more");
     }
+
+    /// @notice The main vault's NAV counts the short book: cost received − the options' theo value + 70% of the
+    ///         funding traders owe. With prices held, theo does not decay (everlasting), so over a day the book
+    ///         grows by the vault's share of the funding accrued, and nothing else.
+    function test_bookValueGrowsByTheMainVaultsShareOfFunding() public {
+        _fund(alice, tsla, 2_000e18);
+        _open(alice, btcCall, 1e18);
+        Market memory m = admin.market(btcCall);
+        uint256 price = world.oracleHub.stockState(address(tsla)).settlementPrice;
+        int256 atOpen = engine.bookValue(address(tsla));
+        // The vault sold above theo (skew premium): positive, but less than the whole premium received.
+        assertGt(atOpen, 0);
+        assertLt(atOpen, int256(uint256(m.costBasis) * 1e18 / price));
+
+        uint256 cumAtOpen = admin.currentCumFunding(btcCall);
+        _advance(1 days, 1 hours);
+        uint256 accruedUsd = (admin.currentCumFunding(btcCall) - cumAtOpen) * m.openInterest / 1e18;
+        assertGt(accruedUsd, 0);
+        int256 expectedGain = int256(accruedUsd * 7_000 / 10_000 * 1e18 / price);
+        assertApproxEqAbs(engine.bookValue(address(tsla)) - atOpen, expectedGain, 1e6, "book grows by 70% of funding");
+    }
 }

@@ -23,6 +23,18 @@ contract OracleHubTest is Fixture {
         assertEq(hub.volatility(OracleHub.Underlying.ETH), 0.70e18);
     }
 
+    function test_tryVolatilityReportsStalenessWithoutReverting() public {
+        (uint256 vol, bool fresh) = hub.tryVolatility(OracleHub.Underlying.ETH);
+        assertEq(vol, 0.70e18);
+        assertTrue(fresh);
+        (, AggregatorV3Interface volFeed,, uint32 volMaxAge,,) = hub.underlyingFeeds(OracleHub.Underlying.ETH);
+        (,,, uint256 volUpdatedAt,) = volFeed.latestRoundData();
+        vm.warp(volUpdatedAt + volMaxAge + 1);
+        (vol, fresh) = hub.tryVolatility(OracleHub.Underlying.ETH);
+        assertEq(vol, 0.70e18, "the last value, flagged");
+        assertFalse(fresh);
+    }
+
     function test_underlyingWithoutFeedsIsNamed() public {
         OracleHub bare = new OracleHub(address(this), world.pegOracle);
         vm.expectRevert(abi.encodeWithSelector(OracleHub.UnknownUnderlying.selector, OracleHub.Underlying.ETH));

@@ -30,6 +30,8 @@ contract PriceFeedsTest is Test {
         (, int256 first,,,) = btc.getRoundData(1);
         assertEq(first, 95_000e8);
         assertEq(btc.decimals(), 8);
+        assertEq(btc.description(), "BTC / USD");
+        assertEq(btc.version(), 1);
     }
 
     function test_unknownRoundReverts() public {
