@@ -59,7 +59,10 @@ test("buy a BTC call, let funding accrue, close: margin changes by PnL − fees 
   if (closed?.eventName !== "PositionClosed" || funding?.eventName !== "FundingSettled") throw new Error("close events missing");
   expect(closed.args.trader).toBe(wallet.address);
   expect(closed.args.size).toBe(parseUnits("0.5", 18));
-  expect(funding.args.fundingUsd).toBeGreaterThanOrEqual(owedAfter);
+  // Funding only grows: the close settles at least what the lens said was owed a moment before, give or take
+  // rounding dust between the lens's projection and the engine's settlement (seen: 4.6e-10 USD when the close
+  // landed in the same second as the read).
+  expect(funding.args.fundingUsd).toBeGreaterThanOrEqual(owedAfter - 10n ** 12n);
 
   const price = (await chain.stockState(symbol)).settlementPrice;
   const pnl = closed.args.pnlUsd;
