@@ -1,13 +1,11 @@
 'use client'
 
-import { darkTheme, RainbowKitProvider } from '@rainbow-me/rainbowkit'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { type ReactNode, useState } from 'react'
 import { WagmiProvider } from 'wagmi'
 
 import { BlockSync } from '../components/BlockSync'
 import { TxToastProvider } from '../hooks/useTxToasts'
-import { localChain } from '../lib/chains'
 import { wagmiConfig } from '../lib/wagmi'
 
 /** One QueryClient per browser session (and per server render), created lazily in state. */
@@ -25,10 +23,8 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <WagmiProvider config={wagmiConfig}>
       <QueryClientProvider client={queryClient}>
-        <RainbowKitProvider theme={darkTheme({ borderRadius: 'medium' })} initialChain={localChain} modalSize="compact">
-          <BlockSync />
-          <TxToastProvider>{children}</TxToastProvider>
-        </RainbowKitProvider>
+        <BlockSync />
+        <TxToastProvider>{children}</TxToastProvider>
       </QueryClientProvider>
     </WagmiProvider>
   )

@@ -1,10 +1,10 @@
 'use client'
 
-import { ConnectButton } from '@rainbow-me/rainbowkit'
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
 
 import { SimulatedBadge } from './SimulatedBadge'
+import { WalletButton } from './wallet/WalletButton'
 
 const LINKS = [
   { href: '/', label: 'Home' },
@@ -45,7 +45,7 @@ export function NavBar() {
         </nav>
         <div className="ml-auto flex items-center gap-3">
           <SimulatedBadge />
-          <ConnectButton chainStatus="icon" showBalance={false} accountStatus="address" />
+          <WalletButton />
         </div>
       </div>
     </header>

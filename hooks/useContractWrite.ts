@@ -4,7 +4,7 @@ import { useCallback } from 'react'
 import type { Abi, Address, Chain, Client, ContractFunctionArgs, ContractFunctionName, Hash, Transport } from 'viem'
 import { estimateContractGas } from 'viem/actions'
 import { useConfig, useWriteContract } from 'wagmi'
-import { getAccount, getPublicClient } from 'wagmi/actions'
+import { getAccount, getClient } from 'wagmi/actions'
 
 import type { SupportedChainId } from '../lib/chains'
 
@@ -39,8 +39,10 @@ export function useContractWrite() {
   return useCallback(
     async <const abi extends Abi, functionName extends ContractFunctionName<abi, Mutability>>(request: ContractWrite<abi, functionName>): Promise<Hash> => {
       const account = getAccount(config).address
+      // The bare client, not getPublicClient/usePublicClient: their publicActions decorator bundles every viem action
+      // (ENS, signature verification and its elliptic curves included); the actions used here are imported one by one.
       // Widened: viem's actions cannot infer over wagmi's union of one client per chain.
-      const client = getPublicClient(config, { chainId: request.chainId }) as Client<Transport, Chain>
+      const client = getClient(config, { chainId: request.chainId }) as Client<Transport, Chain>
       const loose = request as unknown as { address: Address; abi: Abi; functionName: string; args: readonly unknown[] }
       const estimate = await estimateContractGas(client, { ...loose, account })
       // The request's ABI typing was checked above; forward it as is, with the gas limit added.

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useMemo } from 'react'
 import type { AbiEvent, Address, Chain, Client, Transport } from 'viem'
 import { getBlock, getBlockNumber, multicall } from 'viem/actions'
-import { usePublicClient, useReadContracts } from 'wagmi'
+import { useClient, useReadContracts } from 'wagmi'
 
 import { EVENTS } from '../lib/abis'
 import { mainVaultAbi, pegOracleAbi, stockPriceFeedAbi } from '../lib/generated'
@@ -35,9 +35,11 @@ type EventRequest<event extends AbiEvent> = Omit<EventQuery<event>, 'chainId' | 
  * Every log of one event since the deployment's start block, through the indexer (lib/indexer.ts):
  * cached per query, so only new blocks are read after the first load.
  */
+// The bare client, not getPublicClient/usePublicClient: their publicActions decorator bundles every viem action
+// (ENS, signature verification and its elliptic curves included); the actions used here are imported one by one.
 /** viem's actions cannot infer over wagmi's union of one client per chain: widen once here. */
 function usePlainClient(chainId: number | undefined): Client<Transport, Chain> | undefined {
-  const client = usePublicClient({ chainId: chainId as never })
+  const client = useClient({ chainId: chainId as never })
   return chainId === undefined ? undefined : (client as Client<Transport, Chain> | undefined)
 }
 

@@ -1,12 +1,13 @@
 'use client'
 
 import { useState } from 'react'
-import { type Address, parseSignature } from 'viem'
+import type { Address } from 'viem'
 import { useAccount, useSignTypedData } from 'wagmi'
 
 import { PROTOCOL_ABIS } from '../lib/abis'
 import { planDeposit } from '../lib/account'
 import { formatToken } from '../lib/format'
+import { splitSignature } from '../lib/signature'
 import { livestockEngineAbi, stockTokenAbi } from '../lib/generated'
 import { describeTxError } from '../lib/txError'
 import type { PermitDomain } from './useAccountView'
@@ -90,8 +91,7 @@ export function useMarginActions(params: {
           if (describeTxError(error).kind !== 'rejected') setPermitBroken(true)
           throw error
         }
-        const { r, s, v, yParity } = parseSignature(signature)
-        const vByte = Number(v ?? BigInt(yParity + 27))
+        const { r, s, v: vByte } = splitSignature(signature)
         return writeContractAsync({
           chainId,
           address: engine,

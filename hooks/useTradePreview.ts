@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { type Address, type Chain, type Client, decodeEventLog, maxUint256, type Transport } from 'viem'
 import { simulateCalls } from 'viem/actions'
-import { useAccount, usePublicClient } from 'wagmi'
+import { useAccount, useClient } from 'wagmi'
 
 import { type AccountView, type RawAccountView, toAccountView } from '../lib/account'
 import { PROTOCOL_ABIS } from '../lib/abis'
@@ -29,8 +29,10 @@ export type TradePreview =
 export function useTradePreview(params: { symbol: string | undefined; marketId: bigint | undefined; size: bigint | undefined }) {
   const { address: user } = useAccount()
   const { chainId, addresses, stockBySymbol } = useDeployment()
+  // The bare client, not getPublicClient/usePublicClient: their publicActions decorator bundles every viem action
+  // (ENS, signature verification and its elliptic curves included); the actions used here are imported one by one.
   // Widened: viem's actions cannot infer over wagmi's union of one client per chain.
-  const client = usePublicClient({ chainId }) as Client<Transport, Chain> | undefined
+  const client = useClient({ chainId }) as Client<Transport, Chain> | undefined
   const token = stockBySymbol(params.symbol)?.token
   const { marketId, size } = params
   const enabled = client !== undefined && addresses !== undefined && user !== undefined && token !== undefined && marketId !== undefined && size !== undefined && size > 0n

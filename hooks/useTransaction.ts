@@ -5,7 +5,7 @@ import { useCallback, useState } from 'react'
 import type { Abi, Chain, Client, Hash, TransactionReceipt, Transport } from 'viem'
 import { call, getTransaction, waitForTransactionReceipt } from 'viem/actions'
 import { useConfig } from 'wagmi'
-import { getAccount, getPublicClient } from 'wagmi/actions'
+import { getAccount, getClient } from 'wagmi/actions'
 
 import { explorerTxUrl, isSupportedChainId } from '../lib/chains'
 import { runTransaction, type TxOutcome, type TxProgress } from './runTransaction'
@@ -50,8 +50,10 @@ export function useTransaction() {
       // The receipt lives on the chain the wallet signed on, which may differ from the app's default.
       const walletChainId = getAccount(config).chainId
       const chainId = isSupportedChainId(walletChainId) ? walletChainId : undefined
+      // The bare client, not getPublicClient/usePublicClient: their publicActions decorator bundles every viem action
+      // (ENS, signature verification and its elliptic curves included); the actions used here are imported one by one.
       // Widened on purpose: viem's actions cannot infer over the union of one client per chain.
-      const client: Client<Transport, Chain> = getPublicClient(config, { chainId })
+      const client = getClient(config, { chainId }) as Client<Transport, Chain>
 
       const refresh = () =>
         invalidate

@@ -1,18 +1,28 @@
-import { connectorsForWallets } from '@rainbow-me/rainbowkit'
+import type { WalletDetailsParams } from '@rainbow-me/rainbowkit'
 import { injectedWallet } from '@rainbow-me/rainbowkit/wallets'
 import { createConfig, http } from 'wagmi'
 
 import { baseChain, baseSepoliaChain, localChain, supportedChains } from './chains'
 
 /**
- * Injected wallets only (MetaMask, Rabby, Brave, …): WalletConnect needs a cloud project id and a
- * network connection this project does not assume. RainbowKit still types `projectId` as required,
- * but only its WalletConnect-based wallets read it, so a placeholder is safe here.
+ * Injected wallets only (MetaMask, Rabby, Brave, …, and any EIP-6963 wallet, which wagmi discovers on its
+ * own): WalletConnect needs a cloud project id and a network connection this project does not assume.
+ *
+ * This is what RainbowKit's `connectorsForWallets([{ groupName: 'Browser wallet', wallets: [injectedWallet] }])`
+ * returns (the injected connector tagged with the `rkDetails` its modal lists it by), built here without
+ * importing RainbowKit's main entry: that module carries the modals, i18n and ENS code, and importing it
+ * for one function put all of it in every page's first load. RainbowKit itself loads on demand
+ * (components/wallet/WalletButton.tsx).
  */
-const connectors = connectorsForWallets(
-  [{ groupName: 'Browser wallet', wallets: [injectedWallet] }],
-  { appName: 'Livestock', projectId: 'unused-injected-wallets-only' },
-)
+const { createConnector: createInjectedConnector, ...injectedMeta } = injectedWallet()
+const rkDetails: WalletDetailsParams['rkDetails'] = {
+  ...injectedMeta,
+  index: 0,
+  groupIndex: 1,
+  groupName: 'Browser wallet',
+  isRainbowKitConnector: true,
+}
+const connectors = [createInjectedConnector({ rkDetails })]
 
 export const wagmiConfig = createConfig({
   chains: supportedChains,

@@ -37,8 +37,9 @@ function formatValue(value: number, format: ChartFormat = 'number'): string {
 }
 
 /**
- * A time-series chart (lightweight-charts, loaded on demand through a dynamic import so pages
- * without charts never download it). Series are lines with a legend above showing each one's
+ * A time-series chart (lightweight-charts, loaded on demand through a dynamic import when the chart
+ * enters the viewport, so pages without charts, or with charts below the fold, do not download it
+ * with the page). Series are lines with a legend above showing each one's
  * latest value; time is chain time. The chart is decorative for screen readers: the legend and
  * the tables around it carry the numbers.
  */
@@ -62,32 +63,51 @@ export function TimeSeriesChart({
   const [loadError, setLoadError] = useState<string | undefined>(undefined)
   const hasData = series.some((s) => s.points.length > 0)
 
-  // Create the chart once the library has loaded; dispose of it on unmount.
+  // Create the chart once the library has loaded; dispose of it on unmount. The library (about 60 kB
+  // compressed) loads when the chart enters the viewport, not with the page: a chart below the fold
+  // is not part of the first load.
   useEffect(() => {
     let disposed = false
-    import('lightweight-charts')
-      .then((lib) => {
-        if (disposed || !container.current) return
-        const api = lib.createChart(container.current, {
-          autoSize: true,
-          layout: {
-            background: { type: lib.ColorType.Solid, color: 'transparent' },
-            textColor: '#a1a1aa',
-            fontFamily: 'ui-sans-serif, system-ui, sans-serif',
-            attributionLogo: false,
-            panes: { separatorColor: '#27272a' },
-          },
-          grid: { vertLines: { color: '#1f1f23' }, horzLines: { color: '#1f1f23' } },
-          rightPriceScale: { borderColor: '#27272a' },
-          timeScale: { borderColor: '#27272a', timeVisible: true, secondsVisible: false },
-          crosshair: { mode: lib.CrosshairMode.Normal },
+    const load = () =>
+      import('lightweight-charts')
+        .then((lib) => {
+          if (disposed || !container.current) return
+          const api = lib.createChart(container.current, {
+            autoSize: true,
+            layout: {
+              background: { type: lib.ColorType.Solid, color: 'transparent' },
+              textColor: '#a1a1aa',
+              fontFamily: 'ui-sans-serif, system-ui, sans-serif',
+              attributionLogo: false,
+              panes: { separatorColor: '#27272a' },
+            },
+            grid: { vertLines: { color: '#1f1f23' }, horzLines: { color: '#1f1f23' } },
+            rightPriceScale: { borderColor: '#27272a' },
+            timeScale: { borderColor: '#27272a', timeVisible: true, secondsVisible: false },
+            crosshair: { mode: lib.CrosshairMode.Normal },
+          })
+          chart.current = { api, lib, lines: new Map() }
+          setReady(true)
         })
-        chart.current = { api, lib, lines: new Map() }
-        setReady(true)
-      })
-      .catch((error: unknown) => setLoadError(error instanceof Error ? error.message : 'chart library failed to load'))
+        .catch((error: unknown) => setLoadError(error instanceof Error ? error.message : 'chart library failed to load'))
+    let observer: IntersectionObserver | undefined
+    if (typeof IntersectionObserver === 'undefined' || !container.current) {
+      void load()
+    } else {
+      observer = new IntersectionObserver(
+        (entries) => {
+          if (!entries.some((entry) => entry.isIntersecting)) return
+          observer?.disconnect()
+          void load()
+        },
+        // Once any of it is on screen; not before, so a chart below the fold costs nothing until scrolled to.
+        { rootMargin: '0px' },
+      )
+      observer.observe(container.current)
+    }
     return () => {
       disposed = true
+      observer?.disconnect()
       chart.current?.api.remove()
       chart.current = null
     }

@@ -27,7 +27,9 @@ export function OptionChainTable({
 }) {
   if (rows.length === 0) {
     const text = isError ? 'Markets unavailable until the chain answers again.' : isLoading ? 'Loading markets…' : 'No markets listed for this pair.'
-    return <p className="py-6 text-center text-sm text-zinc-500">{text}</p>
+    // While loading, hold the room a listed chain takes (header and about seven strikes), so the page
+    // does not jump when the markets arrive.
+    return <p className={`py-6 text-center text-sm text-zinc-500 ${isLoading && !isError ? 'flex min-h-[22.75rem] items-center justify-center' : ''}`}>{text}</p>
   }
   return (
     <div className="-mx-4 overflow-x-auto px-4">
