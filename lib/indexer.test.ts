@@ -53,6 +53,34 @@ describe('syncRange', () => {
     expect(range).toMatchObject({ from: 0n, to: 100n, toHash: hashOf(100n) })
   })
 
+  it('asks for the cached tip, the new blocks and the new tip at once (one round trip, not three)', async () => {
+    const chain = fakeChain(150n)
+    const { range } = await syncRange(undefined, 0n, 100n, chain.source)
+    const asked: string[] = []
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const slow: LogSource = {
+      async fetchLogs(from, to) {
+        asked.push(`logs ${from}-${to}`)
+        await gate
+        return chain.source.fetchLogs(from, to)
+      },
+      async blockHash(number) {
+        asked.push(`hash ${number}`)
+        await gate
+        return chain.source.blockHash(number)
+      },
+    }
+    const pending = syncRange(range, 0n, 150n, slow)
+    await Promise.resolve()
+    expect(asked.sort()).toEqual(['hash 100', 'hash 150', 'logs 101-150'])
+    release()
+    const { range: synced, fetched } = await pending
+    expect(fetched).toEqual([[101n, 150n]])
+    expect(synced).toMatchObject({ from: 0n, to: 150n, toHash: hashOf(150n) })
+    expect(synced.logs).toHaveLength(16)
+  })
+
   it('then reads only the new blocks at the tail', async () => {
     const chain = fakeChain(150n)
     const first = await syncRange(undefined, 0n, 100n, chain.source)

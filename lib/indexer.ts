@@ -87,37 +87,45 @@ export type SyncResult = { range: CachedRange; fetched: Array<[bigint, bigint]> 
 /**
  * Extends (or starts) a cached range so it covers [from, to], reading only the missing blocks
  * before and after it. A range whose last block changed hash is thrown away and read again.
+ *
+ * The checks and reads are issued together, not one after the other: the cached tip's hash, the missing
+ * blocks on either side and the new tip's hash go out at once (one round trip when the transport batches
+ * JSON-RPC requests), instead of three round trips in a row. If the cached tip turns out to be gone (a reorg,
+ * a restarted chain), what was read beside it is dropped and the whole range is read again. `fetched` lists
+ * the ranges whose logs were kept.
  */
 export async function syncRange(cached: CachedRange | undefined, from: bigint, to: bigint, source: LogSource): Promise<SyncResult> {
   if (to < from) throw new RangeError(`empty block range ${from}…${to}`)
-  const fetched: Array<[bigint, bigint]> = []
-  let range = cached
-  if (range && (await source.blockHash(range.to)) !== range.toHash) range = undefined
-
-  if (!range) {
-    const logs = await source.fetchLogs(from, to)
-    fetched.push([from, to])
-    return { range: { from, to, toHash: await requireHash(source, to), logs }, fetched }
+  if (cached) {
+    const headRange: [bigint, bigint] | undefined = from < cached.from ? [from, cached.from - 1n] : undefined
+    const tailRange: [bigint, bigint] | undefined = to > cached.to ? [cached.to + 1n, to] : undefined
+    const [cachedHash, head, tail, endHash] = await Promise.allSettled([
+      source.blockHash(cached.to),
+      headRange ? source.fetchLogs(...headRange) : Promise.resolve([]),
+      tailRange ? source.fetchLogs(...tailRange) : Promise.resolve([]),
+      tailRange ? requireHash(source, to) : Promise.resolve(cached.toHash),
+    ])
+    const stillThere = cachedHash.status === 'fulfilled' ? cachedHash.value === cached.toHash : false
+    if (stillThere) {
+      // The cached range holds: whatever failed beside it is a real failure.
+      for (const result of [head, tail, endHash]) if (result.status === 'rejected') throw result.reason
+      const value = <T,>(result: PromiseSettledResult<T>) => (result as PromiseFulfilledResult<T>).value
+      const fetched: Array<[bigint, bigint]> = []
+      if (headRange) fetched.push(headRange)
+      if (tailRange) fetched.push(tailRange)
+      return {
+        range: {
+          from: headRange ? from : cached.from,
+          to: tailRange ? to : cached.to,
+          toHash: value(endHash),
+          logs: [...value(head), ...cached.logs, ...value(tail)],
+        },
+        fetched,
+      }
+    }
   }
-
-  let { logs } = range
-  let start = range.from
-  let end = range.to
-  let endHash = range.toHash
-  if (from < start) {
-    const head = await source.fetchLogs(from, start - 1n)
-    fetched.push([from, start - 1n])
-    logs = [...head, ...logs]
-    start = from
-  }
-  if (to > end) {
-    const tail = await source.fetchLogs(end + 1n, to)
-    fetched.push([end + 1n, to])
-    logs = [...logs, ...tail]
-    end = to
-    endHash = await requireHash(source, to)
-  }
-  return { range: { from: start, to: end, toHash: endHash, logs }, fetched }
+  const [logs, toHash] = await Promise.all([source.fetchLogs(from, to), requireHash(source, to)])
+  return { range: { from, to, toHash, logs }, fetched: [[from, to]] }
 }
 
 async function requireHash(source: LogSource, block: bigint): Promise<Hex> {
