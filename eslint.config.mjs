@@ -19,6 +19,8 @@ const config = [
   {
     ignores: [
       ".next/**",
+      ".next-bench/**",
+      "bench/tmp/**",
       "node_modules/**",
       "contracts/**",
       "lib/generated.ts",
