@@ -60,7 +60,10 @@ export async function runWeb({ rpcPort, appPort, reuseBuild = false, log }: WebO
     t = Date.now();
     anvil = await startAnvil({ port: rpcPort });
     stops.push(() => anvil!.stop());
-    const { deployment } = await deploy({ rpcUrl, out: path.join(ROOT, "contracts", "deploy", ".generated", "bench.json") });
+    // Not lib/deployments/31337.json (the app's committed file): a file of its own, in a folder forge may write to.
+    const out = path.join(ROOT, "contracts", "deploy", ".generated", "bench.json");
+    mkdirSync(path.dirname(out), { recursive: true });
+    const { deployment } = await deploy({ rpcUrl, out });
     checkSameAddresses(deployment);
     log(`anvil :${rpcPort} deployed and seeded ${seconds(t)}`);
 
@@ -252,7 +255,9 @@ export async function connectThroughUi(context: BrowserContext, url: string): Pr
  */
 const PAGE_READY = `(() => {
   const text = (id) => document.querySelector('[data-testid="' + id + '"]')?.textContent ?? '';
-  const chain = document.querySelectorAll('[data-testid^="chain-row-"]').length > 0;
+  const marks = [...document.querySelectorAll('[data-testid^="chain-call-"], [data-testid^="chain-put-"]')];
+  // The quotes arrive in one read: one priced mark means they are in (a quote that reverts stays '…').
+  const chain = marks.some((button) => /\\d/.test(button.textContent ?? ''));
   const spot = /\\d/.test(text('spot-price'));
   const positions = text('positions-empty').startsWith('No open positions') || document.querySelector('[data-testid="positions-table"]') !== null;
   const account = /\\d/.test(text('account-equity'));
@@ -266,7 +271,7 @@ type RpcCount = { requests: number; calls: number; readyMs: number; log: { atMs:
 
 /**
  * Opens the trade page with the wallet already connected (wagmi reconnects from storage) and counts its POSTs
- * to the RPC until every panel shows chain data: option chain, spot, margin account, positions, wallet balance
+ * to the RPC until every panel shows chain data: option chain with every mark priced, spot, margin account, positions, wallet balance
  * and the price history behind the chart. A JSON-RPC batch is one request.
  */
 async function rpcRequestsOnLoad(context: BrowserContext, url: string, rpcUrl: string): Promise<RpcCount> {
