@@ -95,7 +95,9 @@ contract AccountLens {
         p.entryPrice = pos.entryPrice;
         p.markPrice = e.quote(id, 0, false).theo;
         p.pnlUsd = int256(F.mulWad(pos.size, p.markPrice)) - int256(F.mulWadUp(pos.size, pos.entryPrice));
-        p.unpaidFundingUsd = F.mulWadUp(pos.size, e.currentCumFunding(id) - pos.fundingIndex);
+        // What the engine's next settlement charges: the index moves in nano-USD steps, rounded down.
+        uint256 settledIndex = e.currentCumFunding(id) / 1e9 * 1e9;
+        if (settledIndex > pos.fundingIndex) p.unpaidFundingUsd = F.mulWadUp(pos.size, settledIndex - pos.fundingIndex);
     }
 
     /// @dev Bisection between `safe` (cushion ≥ 0) and `far`; returns 0 if `far` is still safe.

@@ -454,8 +454,10 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         uint256 size = pos.size;
         h.pnl += int256(F.mulWad(size, theo)) - int256(F.mulWadUp(size, uint256(pos.entryNano) * NANO));
         if (includeUnpaid) {
-            uint256 cum = m.cumFunding + _pendingFundingPerUnit(m);
-            h.unpaidFunding += F.mulWadUp(size, cum - uint256(pos.fundingIndexNano) * NANO);
+            // The index a settlement would move the position to: nano-USD, rounded down, as `_settlePositionFunding`.
+            uint256 cum = (m.cumFunding + _pendingFundingPerUnit(m)) / NANO * NANO;
+            uint256 index = uint256(pos.fundingIndexNano) * NANO;
+            if (cum > index) h.unpaidFunding += F.mulWadUp(size, cum - index);
         }
         h.initialMargin += MarginMath.initialMargin(size, theo, spot, riskParams);
         h.maintenanceMargin += MarginMath.maintenanceMargin(

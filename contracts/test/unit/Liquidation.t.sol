@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Vm} from "forge-std/Vm.sol";
 import {ProtocolFixture} from "../utils/ProtocolFixture.sol";
 import {EngineBase} from "../../src/core/EngineBase.sol";
 import {IEngineErrors} from "../../src/core/IEngineErrors.sol";
@@ -181,12 +182,23 @@ contract LiquidationTest is ProtocolFixture {
         _advance(2 days, 1 hours);
         EngineBase.Health memory viewed = _health(alice, address(tsla));
         assertGt(viewed.unpaidFunding, 5e18, "two days of funding on a deep in-the-money call");
+        AccountLens.AccountView memory lensed = lens.accountView(address(engine), alice, address(tsla));
+        assertEq(lensed.positions[0].unpaidFundingUsd, viewed.unpaidFunding, "the lens's position row agrees");
 
+        vm.recordLogs();
         vm.prank(alice);
         engine.withdraw(address(tsla), 1); // any touch settles the funding
+        assertEq(_fundingSettledUsd(), viewed.unpaidFunding, "the engine charged exactly what the view showed");
         EngineBase.Health memory settled = _health(alice, address(tsla));
-        assertLt(settled.unpaidFunding, 1e9, "settled: only the nano-USD rounding of the index is left");
+        assertEq(settled.unpaidFunding, 0, "settled: nothing left owing in the same second");
         assertApproxEqAbs(settled.equityMaintenance, viewed.equityMaintenance, 1e12, "maintenance equity");
         assertApproxEqAbs(settled.equityInitial, viewed.equityInitial, 1e12, "initial equity");
+    }
+
+    function _fundingSettledUsd() internal returns (uint256 usd) {
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].topics[0] == EngineBase.FundingSettled.selector) (usd,) = abi.decode(logs[i].data, (uint256, uint256));
+        }
     }
 }
