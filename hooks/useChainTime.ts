@@ -1,26 +1,33 @@
 'use client'
 
 import { useCallback, useEffect, useRef } from 'react'
-import { useBlock } from 'wagmi'
+import { useBlock, useConfig } from 'wagmi'
+import { getBlock } from 'wagmi/actions'
 
 import { useDeployment } from './useDeployment'
 
 /**
- * "Now" for deadlines: the later of the wall clock and the latest block's timestamp. On a public
- * chain the two agree; on the local simulated chain block time runs ahead of (or behind) the wall
- * clock, and a deadline must never be in the chain's past when the transaction lands.
+ * "Now" for deadlines: the later of the wall clock and the latest block's timestamp, read from the node when
+ * the transaction is built. On a public chain the two agree; on the local simulated chain block time runs ahead
+ * of (or behind) the wall clock, and a deadline must never be in the chain's past when the transaction lands.
+ * The watched block can lag a poll behind a jump in chain time, so it is only the fallback when the read fails.
  */
-export function useChainTime(): () => bigint {
+export function useChainTime(): () => Promise<bigint> {
+  const config = useConfig()
   const { chainId } = useDeployment()
   const { data: block } = useBlock({ chainId, watch: true })
-  const latest = useRef<bigint>(0n)
+  const watched = useRef<bigint>(0n)
   useEffect(() => {
-    if (block?.timestamp !== undefined) latest.current = block.timestamp
+    if (block?.timestamp !== undefined) watched.current = block.timestamp
   }, [block?.timestamp])
-  return useCallback(() => {
+  return useCallback(async () => {
+    const latest = await getBlock(config, { chainId }).then(
+      (fresh) => fresh.timestamp,
+      () => watched.current,
+    )
     const wall = BigInt(Math.floor(Date.now() / 1000))
-    return wall > latest.current ? wall : latest.current
-  }, [])
+    return wall > latest ? wall : latest
+  }, [config, chainId])
 }
 
 /** The latest block's timestamp (unix seconds), for "last 24 h" windows in chain time. */

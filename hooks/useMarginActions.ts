@@ -69,7 +69,7 @@ export function useMarginActions(params: {
       label,
       abis: PROTOCOL_ABIS,
       request: async () => {
-        const deadline = chainTime() + PERMIT_LIFETIME_SECONDS
+        const deadline = (await chainTime()) + PERMIT_LIFETIME_SECONDS
         let signature
         try {
           signature = await signTypedDataAsync({

@@ -26,13 +26,13 @@ export function useTradeActions() {
     return send({
       label: args.label,
       abis: PROTOCOL_ABIS,
-      request: () =>
+      request: async () =>
         writeContractAsync({
           chainId,
           address: engine,
           abi: livestockEngineAbi,
           functionName: 'openPosition',
-          args: [args.marketId, args.size, args.maxPrice, deadlineFrom(chainTime())],
+          args: [args.marketId, args.size, args.maxPrice, deadlineFrom(await chainTime())],
         }),
     })
   }
@@ -42,13 +42,13 @@ export function useTradeActions() {
     return send({
       label: args.label,
       abis: PROTOCOL_ABIS,
-      request: () =>
+      request: async () =>
         writeContractAsync({
           chainId,
           address: engine,
           abi: livestockEngineAbi,
           functionName: 'closePosition',
-          args: [args.marketId, args.size, args.minPrice, deadlineFrom(chainTime())],
+          args: [args.marketId, args.size, args.minPrice, deadlineFrom(await chainTime())],
         }),
     })
   }
