@@ -51,6 +51,34 @@ async function ticks(sim: Simulator, count: number): Promise<void> {
   for (let i = 0; i < count; i++) await sim.tick();
 }
 
+/**
+ * On a fresh chain with fresh feeds, anvil account 3 (seeded by the deploy) posts `margin` TSLA.M and buys
+ * `size` of the TSLA.M-settled BTC call at `strike`.
+ */
+async function traderWithBtcCall(strike: number, margin: string, size: string) {
+  await freshChain();
+  const sim = await simulator({ backgroundTraders: false });
+  await sim.tick(); // fresh feeds
+  const { sender } = sim.connection;
+  const { world } = sim;
+  const tsla = world.stocks.find((s) => s.symbol === 'TSLA.M');
+  const call = tsla && marketsOf(world, tsla.token, 0, true).find((m) => m.strike === strike);
+  if (!tsla || !call) throw new Error(`TSLA.M or its ${strike} BTC call missing`);
+  const trader = anvilAccount(3);
+  sender.beginStep(emptyReport(0, 0));
+  const amount = parseUnits(margin, 18);
+  await sender.send('approve', trader, { address: tsla.token, abi: stockTokenAbi, functionName: 'approve', args: [world.engine, amount] });
+  await sender.send('deposit', trader, { address: world.engine, abi: engineAbi, functionName: 'deposit', args: [tsla.token, amount] });
+  const opened = await sender.send('open', trader, {
+    address: world.engine,
+    abi: engineAbi,
+    functionName: 'openPosition',
+    args: [call.id, parseUnits(size, 18), parseUnits('20000', 18), BigInt(START + 3_600)],
+  });
+  expect(opened.kind).toBe('mined');
+  return { sim, tsla, call, trader };
+}
+
 beforeAll(async () => {
   mkdirSync(path.dirname(DEPLOYMENT_FILE), { recursive: true });
   anvil = await startAnvil({ args: ['--timestamp', String(START - 3_600)] });
@@ -133,29 +161,10 @@ describe('simulator on a local chain', () => {
   }, 120_000);
 
   it('liquidates an account that a BTC crash took below maintenance', async () => {
-    await freshChain();
-    const sim = await simulator({ backgroundTraders: false });
-    await sim.tick(); // fresh feeds
+    // A deep in-the-money call near the account's margin limit.
+    const { sim, tsla, call, trader } = await traderWithBtcCall(80_000, '50', '0.5');
     const { client, sender } = sim.connection;
     const { world } = sim;
-    const tsla = world.stocks.find((s) => s.symbol === 'TSLA.M');
-    const call = tsla && marketsOf(world, tsla.token, 0, true).find((m) => m.strike === 80_000);
-    if (!tsla || !call) throw new Error('TSLA.M or its 80k BTC call missing');
-
-    // A trader (anvil account 3, seeded by the deploy) buys a deep in-the-money call near its margin limit.
-    const trader = anvilAccount(3);
-    sender.beginStep(emptyReport(0, 0));
-    const margin = parseUnits('50', 18);
-    await sender.send('approve', trader, { address: tsla.token, abi: stockTokenAbi, functionName: 'approve', args: [world.engine, margin] });
-    await sender.send('deposit', trader, { address: world.engine, abi: engineAbi, functionName: 'deposit', args: [tsla.token, margin] });
-    const size = parseUnits('0.5', 18);
-    const outcome = await sender.send('open', trader, {
-      address: world.engine,
-      abi: engineAbi,
-      functionName: 'openPosition',
-      args: [call.id, size, parseUnits('20000', 18), BigInt(START + 3_600)],
-    });
-    expect(outcome.kind).toBe('mined');
     expect(await client.readContract({ address: world.engine, abi: engineAbi, functionName: 'positionIds', args: [trader.address, tsla.token] })).toEqual([call.id]);
 
     // BTC −30% through the feed; the simulator continues from the on-chain price and its keeper acts.
@@ -171,27 +180,9 @@ describe('simulator on a local chain', () => {
   }, 120_000);
 
   it('re-prices the funding rate of a traded market every step, so an untouched market follows the price', async () => {
-    await freshChain();
-    const sim = await simulator({ backgroundTraders: false });
-    await sim.tick(); // fresh feeds
-    const { client, sender } = sim.connection;
+    const { sim, call } = await traderWithBtcCall(100_000, '100', '0.01');
+    const { client } = sim.connection;
     const { world } = sim;
-    const tsla = world.stocks.find((s) => s.symbol === 'TSLA.M');
-    const call = tsla && marketsOf(world, tsla.token, 0, true).find((m) => m.strike === 100_000);
-    if (!tsla || !call) throw new Error('TSLA.M or its 100k BTC call missing');
-
-    const trader = anvilAccount(3);
-    sender.beginStep(emptyReport(0, 0));
-    const margin = parseUnits('100', 18);
-    await sender.send('approve', trader, { address: tsla.token, abi: stockTokenAbi, functionName: 'approve', args: [world.engine, margin] });
-    await sender.send('deposit', trader, { address: world.engine, abi: engineAbi, functionName: 'deposit', args: [tsla.token, margin] });
-    const opened = await sender.send('open', trader, {
-      address: world.engine,
-      abi: engineAbi,
-      functionName: 'openPosition',
-      args: [call.id, parseUnits('0.01', 18), parseUnits('20000', 18), BigInt(START + 3_600)],
-    });
-    expect(opened.kind).toBe('mined');
     const marketNow = () => client.readContract({ address: world.engine, abi: engineAbi, functionName: 'market', args: [call.id] });
     const atOpen = await marketNow();
     expect(atOpen.fundingRate).toBeGreaterThan(0n);
