@@ -37,6 +37,8 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     uint256 internal constant NANO = 1e9; // stored position prices: 18 − 9 decimals
     uint256 internal constant BPS = 10_000;
     uint256 internal constant SECONDS_PER_YEAR = 365 days;
+    /// @dev A shorter funding period would let an at-the-money BTC rate reach the uint64 cap of `fundingRate`.
+    uint256 internal constant MIN_FUNDING_PERIOD = 1 hours;
 
     /// @notice Prices and vault capital read once per transaction.
     struct Ctx {
@@ -58,7 +60,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     /// @notice The health of an account, all USD (18 decimals).
     struct Health {
         uint256 collateralValue; // q_X · P_coll, unweighted
-        int256 equityInitial; // initial weight · collateral + PnL − unpaid funding (negative when bankrupt)
+        int256 equityInitial; // initial weight · (collateral − unpaid funding in X) + PnL (negative when bankrupt)
         int256 equityMaintenance; // same with the maintenance weight
         int256 pnl; // Σ size · (theo − entry)
         uint256 unpaidFunding;
@@ -489,7 +491,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         m.lastFundingTime = uint64(block.timestamp);
         if (perUnit != 0) {
             m.cumFunding += uint128(perUnit);
-            emit FundingAccrued(marketId, m.cumFunding, ctx.spot[m.underlying]);
+            emit FundingAccrued(marketId, m.cumFunding, _spot(ctx, m.underlying)); // cached: loaded once per tx
         }
     }
 

@@ -102,7 +102,7 @@ contract EngineExtension is EngineBase {
     /// @param p New parameters; shares and weights are validated.
     function setRiskParams(RiskParams calldata p) external onlyOwner {
         if (
-            p.fundingPeriod == 0 || p.mainShareBps + p.insuranceShareBps > BPS || p.maxUtilizationBps > BPS
+            p.fundingPeriod < MIN_FUNDING_PERIOD || p.mainShareBps + p.insuranceShareBps > BPS || p.maxUtilizationBps > BPS
                 || p.maxPositions == 0 || p.closeOnlyRangeBps < p.listRangeBps || p.closedWeightCutBps > BPS
         ) revert InvalidParams();
         riskParams = p;

@@ -30,8 +30,8 @@ contract GasPathsTest is ProtocolFixture {
         _open(carol, btcCall, 0.1e18);
         _fund(dave, tsla, 10e18);
         _open(dave, btcItmCall, 0.15e18);
-        // Erin: TSLA.M to deposit into the TSLA.M main vault, whose book is open (the deposit accrues its
-        // markets' funding first); Frank: NVDA.M vault shares to withdraw.
+        // Erin: TSLA.M to deposit into the TSLA.M main vault, whose book is open (its NAV values the short book,
+        // one pricing per market with open interest); Frank: NVDA.M vault shares to withdraw.
         tsla.mint(erin, 100e18);
         vm.prank(erin);
         tsla.approve(address(tslaMain), type(uint256).max);

@@ -117,6 +117,8 @@ contract EngineGovernanceTest is ProtocolFixture {
         RiskParams memory bad = p;
         bad.fundingPeriod = 0; // funding = time value / 0
         _expectInvalidRisk(bad);
+        bad.fundingPeriod = 1 hours - 1; // shorter: an at-the-money BTC rate could reach the uint64 cap
+        _expectInvalidRisk(bad);
         bad = admin.getRiskParams();
         bad.mainShareBps = 8_001; // 80.01% + 20% > 100%: the split would pay out more than it took
         _expectInvalidRisk(bad);

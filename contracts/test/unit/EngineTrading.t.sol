@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Vm} from "forge-std/Vm.sol";
 import {ProtocolFixture} from "../utils/ProtocolFixture.sol";
 import {EngineBase} from "../../src/core/EngineBase.sol";
 import {IEngineErrors} from "../../src/core/IEngineErrors.sol";
@@ -259,9 +260,16 @@ contract EngineTradingTest is ProtocolFixture {
         _open(alice, btcCall, 1e18);
         _advance(1 hours, 600);
         uint256 expected = admin.currentCumFunding(btcCall);
+        vm.recordLogs();
         vm.prank(bob);
         admin.accrueFunding(address(tsla));
         assertEq(admin.market(btcCall).cumFunding, expected, "stored index = the view's index");
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        assertEq(logs.length, 1, "one FundingAccrued");
+        assertEq(logs[0].topics[0], EngineBase.FundingAccrued.selector);
+        (uint256 cum, uint256 spot) = abi.decode(logs[0].data, (uint256, uint256));
+        assertEq(cum, expected);
+        assertEq(spot, 95_000e18, "the event carries the BTC price it accrued at");
         admin.accrueFunding(address(tsla));
         assertEq(admin.market(btcCall).cumFunding, expected, "same block: nothing more");
     }
