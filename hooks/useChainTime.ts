@@ -1,6 +1,6 @@
 'use client'
 
-import { useCallback, useEffect, useRef } from 'react'
+import { useCallback } from 'react'
 import { useBlock, useConfig } from 'wagmi'
 import { getBlock } from 'wagmi/actions'
 
@@ -10,22 +10,18 @@ import { useDeployment } from './useDeployment'
  * "Now" for deadlines: the later of the wall clock and the latest block's timestamp, read from the node when
  * the transaction is built. On a public chain the two agree; on the local simulated chain block time runs ahead
  * of (or behind) the wall clock, and a deadline must never be in the chain's past when the transaction lands.
- * The watched block can lag a poll behind a jump in chain time, so it is only the fallback when the read fails.
+ * (A watched block lags a poll behind a jump in chain time.) If the read fails the write would too: the wall
+ * clock stands in.
  */
 export function useChainTime(): () => Promise<bigint> {
   const config = useConfig()
   const { chainId } = useDeployment()
-  const { data: block } = useBlock({ chainId, watch: true })
-  const watched = useRef<bigint>(0n)
-  useEffect(() => {
-    if (block?.timestamp !== undefined) watched.current = block.timestamp
-  }, [block?.timestamp])
   return useCallback(async () => {
-    const latest = await getBlock(config, { chainId }).then(
-      (fresh) => fresh.timestamp,
-      () => watched.current,
-    )
     const wall = BigInt(Math.floor(Date.now() / 1000))
+    const latest = await getBlock(config, { chainId }).then(
+      (block) => block.timestamp,
+      () => wall,
+    )
     return wall > latest ? wall : latest
   }, [config, chainId])
 }

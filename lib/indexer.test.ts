@@ -122,6 +122,24 @@ describe('syncRange', () => {
     expect(after.fetched).toEqual([[0n, 120n]])
   })
 
+  it('fails on a failed read of the cached tip instead of taking it for a reorg (the cache is kept for the retry)', async () => {
+    const chain = fakeChain(150n)
+    const { range } = await syncRange(undefined, 0n, 100n, chain.source)
+    const refetched: Array<[bigint, bigint]> = []
+    const flaky: LogSource = {
+      async fetchLogs(from, to) {
+        refetched.push([from, to])
+        return chain.source.fetchLogs(from, to)
+      },
+      async blockHash(number) {
+        if (number === 100n) throw new Error('HTTP request failed')
+        return chain.source.blockHash(number)
+      },
+    }
+    await expect(syncRange(range, 0n, 150n, flaky)).rejects.toThrow('HTTP request failed')
+    expect(refetched).toEqual([[101n, 150n]]) // only the new blocks were asked for, never the whole history
+  })
+
   it('refuses an empty range', async () => {
     await expect(syncRange(undefined, 10n, 9n, fakeChain(10n).source)).rejects.toThrow(RangeError)
   })

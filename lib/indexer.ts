@@ -105,7 +105,9 @@ export async function syncRange(cached: CachedRange | undefined, from: bigint, t
       tailRange ? source.fetchLogs(...tailRange) : Promise.resolve([]),
       tailRange ? requireHash(source, to) : Promise.resolve(cached.toHash),
     ])
-    const stillThere = cachedHash.status === 'fulfilled' ? cachedHash.value === cached.toHash : false
+    // Only a hash that came back different is a reorg; a failed read is a failure (retried with the cache kept).
+    if (cachedHash.status === 'rejected') throw cachedHash.reason
+    const stillThere = cachedHash.value === cached.toHash
     if (stillThere) {
       // The cached range holds: whatever failed beside it is a real failure.
       for (const result of [head, tail, endHash]) if (result.status === 'rejected') throw result.reason

@@ -29,7 +29,7 @@ const connectors = [createInjectedConnector({ rkDetails })]
  * A page's first reads start from several components at once (the block watchers, each panel's multicall, the
  * history indexer); without this each was its own round trip.
  */
-const RPC_BATCH = { batch: { wait: 16 } }
+const RPC_BATCH = { batch: { wait: 16, batchSize: 50 } } // capped: some public RPCs refuse large batches
 
 export const wagmiConfig = createConfig({
   chains: supportedChains,
