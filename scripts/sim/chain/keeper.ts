@@ -48,8 +48,8 @@ export class Keeper {
     await this.events.sync();
     await this.updatePegOracle();
     await this.liquidateUnhealthy(report);
-    await this.refreshFundingRates();
     await this.executeDueWithdrawals(chainTime, report);
+    await this.refreshFundingRates(); // after the withdrawals: less vault capital, more skew in the mark
     if (stepIndex % this.options.sweepEverySteps === 0) await this.sweep();
   }
 
