@@ -37,18 +37,23 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     uint256 internal constant NANO = 1e9; // stored position prices: 18 − 9 decimals
     uint256 internal constant BPS = 10_000;
     uint256 internal constant SECONDS_PER_YEAR = 365 days;
-    /// @dev A shorter funding period would let an at-the-money BTC rate reach the uint64 cap of `fundingRate`.
+    /// @dev Shorter funding periods make u huge and time values vanish: no listed market uses them.
     uint256 internal constant MIN_FUNDING_PERIOD = 1 hours;
+    /// @dev Units of the OracleHub's price integrals: spot in 1e-4 USD, volatility in 1e-9 (see PriceIntegral).
+    uint256 internal constant SPOT_UNIT = 1e14;
+    uint256 internal constant VOL_UNIT = 1e9;
 
     /// @notice Prices and vault capital read once per transaction.
     struct Ctx {
         address token;
         OracleHub.StockState stock;
-        uint256 capital; // main vault X + pending to it
-        uint256 capitalUsd;
+        uint256 capital; // L in X: main vault X + pending to it − X claimed by pending withdrawals
+        uint256 capitalUsd; // L in USD (at P_coll): the one vault size of the skew, OI caps and utilisation
         uint256[2] spot;
         uint256[2] sigma; // σ used
         bool[2] fresh; // spot and σ both fresh
+        uint64[2] spotCum; // the hub's price integrals at this second
+        uint64[2] volCum;
         uint8 loaded; // bit u: spot of u loaded; bit u+2: σ of u loaded
         uint256 utilization;
         bool utilizationLoaded;
@@ -127,6 +132,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     );
     event FundingSettled(address indexed trader, address indexed token, uint256 fundingUsd, uint256 amountX);
     event FundingAccrued(uint256 indexed marketId, uint256 cumFunding, uint256 spot);
+    event WithdrawalReserveSet(address indexed token, uint256 reserve);
     event FeesDistributed(address indexed token, uint256 toMain, uint256 toInsurance, uint256 toTreasury);
     event Liquidated(
         address indexed trader, address indexed token, address indexed liquidator, int256 pnlUsd, uint256 rewardX
@@ -284,11 +290,9 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         uint8 u = m.underlying;
         uint256 spot = _requireFreshSpot(ctx, u);
         if (isOpen && _distanceBps(m.strike, spot) > riskParams.closeOnlyRangeBps) revert CloseOnlyMarket(marketId);
-        _accrueIndex(ctx, m, marketId);
+        _accrue(ctx, m, marketId);
         uint256 oiAfter = isOpen ? m.openInterest + size : m.openInterest - size;
         (price,) = _markAt(ctx, m, oiAfter);
-        // The trade's price is the mark at the open interest it leaves: the new funding rate, without pricing twice.
-        _setFundingRate(m, oiAfter == 0 ? 0 : price, spot);
         fee = MarginMath.takerFee(spot, price, size, riskParams);
     }
 
@@ -320,7 +324,8 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         if (pnlUsd < 0) {
             _ledger[ctx.token].pendingMain += uint128(_take(ctx, trader, acct, uint256(-pnlUsd)));
         } else if (pnlUsd > 0) {
-            _payProfit(ctx, trader, acct, F.divWad(uint256(pnlUsd), ctx.stock.settlementPrice));
+            // Paid at the higher credible price: a profit never buys more tokens than it would after the reopening.
+            _payProfit(ctx, trader, acct, F.divWad(uint256(pnlUsd), ctx.stock.payoutPrice));
         }
     }
 
@@ -368,7 +373,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
             }
         }
         if (!ctx.stock.refFresh) oracleHub.refPrice(ctx.token); // reverts StalePrice(<feed name>)
-        if (ctx.stock.collateralPrice == 0) revert OracleHub.PegUnavailable(ctx.token);
+        if (ctx.stock.dexPrice == 0) revert OracleHub.PegUnavailable(ctx.token); // no TWAP: no new exposure
         Health memory h = _health(ctx, trader, acct, false);
         if (h.equityInitial < int256(h.initialMargin)) revert InsufficientMargin(h.equityInitial, h.initialMargin);
     }
@@ -406,6 +411,41 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     }
 
     // ================================================================== internals: valuation
+
+    /// @dev Health as `liquidate` judges it, and as every view shows it. An underlying whose price or σ is stale is
+    ///      valued at whichever of its last price and that price moved by ± its stress size leaves the account the
+    ///      most equity over maintenance: a stale feed never blocks liquidating an account that is insolvent at
+    ///      every price the market can plausibly be at, and never liquidates one that might be solvent.
+    ///      Health is additive across underlyings, so choosing each one's price on its own finds the best case.
+    function _liquidationHealth(Ctx memory ctx, address trader, Account storage acct, bool includeUnpaid)
+        internal
+        view
+        returns (Health memory)
+    {
+        for (uint8 u; u < 2; ++u) {
+            if (openInterestByUnderlying[ctx.token][u] == 0 || !_hasUnderlying(ctx.token, acct.positionBits, u)) {
+                continue;
+            }
+            _sigma(ctx, u); // σ used and utilisation at the last price, before the price is varied
+            if (ctx.fresh[u]) continue;
+            uint256 last = ctx.spot[u];
+            if (last == 0) oracleHub.underlyingPrice(OracleHub.Underlying(u)); // nothing to value at: names the feed
+            uint256 stress = underlyingParams[u].stressBps;
+            uint256 bestSpot = last;
+            int256 best = type(int256).min;
+            for (uint256 i; i < 3; ++i) {
+                uint256 candidate = i == 0 ? last * (BPS - stress) / BPS : i == 1 ? last : last * (BPS + stress) / BPS;
+                ctx.spot[u] = candidate;
+                ctx.theoKey = 0; // theo cached at another price
+                Health memory c = _health(ctx, trader, acct, includeUnpaid);
+                int256 cushion = c.equityMaintenance - int256(c.maintenanceMargin);
+                if (cushion > best) (best, bestSpot) = (cushion, candidate);
+            }
+            ctx.spot[u] = bestSpot;
+            ctx.theoKey = 0;
+        }
+        return _health(ctx, trader, acct, includeUnpaid);
+    }
 
     /// @dev Equity = w · q_X · P_coll + Σ size · (theo − entry) − unpaid funding; IM and MM per SPEC §4.
     ///      A closed stock market cuts both weights by `closedWeightCutBps`.
@@ -457,7 +497,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         h.pnl += int256(F.mulWad(size, theo)) - int256(F.mulWadUp(size, uint256(pos.entryNano) * NANO));
         if (includeUnpaid) {
             // The index a settlement would move the position to: nano-USD, rounded down, as `_settlePositionFunding`.
-            uint256 cum = (m.cumFunding + _pendingFundingPerUnit(m)) / NANO * NANO;
+            uint256 cum = (m.cumFunding + _intervalFundingPerUnit(ctx, m)) / NANO * NANO;
             uint256 index = uint256(pos.fundingIndexNano) * NANO;
             if (cum > index) h.unpaidFunding += F.mulWadUp(size, cum - index);
         }
@@ -475,48 +515,59 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         return int256(MarginMath.weightedValue(collateral, price, weightBps)) + pnl - int256(unpaid);
     }
 
-    /// @dev cumF_m += rate · Δt, then the rate is re-priced at this touch: rate = (mark − intrinsic) / T with the
-    ///      mark at the vault's current short size and capital. Funding for time already passed uses the rate that
-    ///      held then, so nothing that happens now (an LP's deposit, another market's trade moving the vault's
-    ///      capital, a price jump) reprices it retroactively. Anyone may refresh rates with `accrueFunding`.
+    /// @dev Accrues the market's funding, then stores the σ surcharge that the next interval is priced with.
     function _accrue(Ctx memory ctx, Market storage m, uint256 marketId) internal {
         _accrueIndex(ctx, m, marketId);
-        _refreshFundingRate(ctx, m);
+        _storeSigmaMultiplier(ctx, m);
     }
 
-    /// @dev cumF_m += rate · Δt alone: for a trade, which re-prices the rate from its own price (`_tradeQuote`).
+    /// @dev cumF_m += V(S̄, σ̄ used) · Δt / T, with S̄ and σ̄ the averages of spot and σ over the interval since the
+    ///      last accrual (the hub's integrals) and the σ surcharge stored at the last touch. Who touches a market and
+    ///      when moves nothing: the charge follows the prices over the interval, not the prices at its ends, and an
+    ///      LP's deposit cannot reprice funding already accrued. Nothing accrues while the underlying is stale: the
+    ///      interval waits for fresh prices (docs/decisions/004).
     function _accrueIndex(Ctx memory ctx, Market storage m, uint256 marketId) internal {
         if (m.lastFundingTime == block.timestamp) return;
-        uint256 perUnit = _pendingFundingPerUnit(m);
-        m.lastFundingTime = uint64(block.timestamp);
+        uint8 u = m.underlying;
+        _spot(ctx, u);
+        if (!ctx.fresh[u]) return;
+        uint256 perUnit = _intervalFundingPerUnit(ctx, m);
+        m.lastFundingTime = uint32(block.timestamp);
+        m.spotCumAt = ctx.spotCum[u];
+        m.volCumAt = ctx.volCum[u];
         if (perUnit != 0) {
             m.cumFunding += uint128(perUnit);
-            emit FundingAccrued(marketId, m.cumFunding, _spot(ctx, m.underlying)); // cached: loaded once per tx
+            emit FundingAccrued(marketId, m.cumFunding, ctx.spot[u]);
         }
     }
 
-    /// @dev Re-prices the funding rate at the market's current open interest: after a liquidation changes it too.
-    function _refreshFundingRate(Ctx memory ctx, Market storage m) internal {
-        uint256 oi = m.openInterest;
-        uint256 spot = _spot(ctx, m.underlying);
-        uint256 mark;
-        if (oi != 0 && spot != 0) (mark,) = _markAt(ctx, m, oi);
-        _setFundingRate(m, mark, spot);
-    }
-
-    /// @dev rate = (mark − intrinsic) / T per unit per second; `mark` 0 (no open interest, no spot) stops funding.
-    function _setFundingRate(Market storage m, uint256 mark, uint256 spot) internal {
-        uint256 rate;
-        if (mark != 0) {
-            uint256 intrinsic = EverlastingOption.intrinsic(m.isCall, spot, m.strike);
-            // Rounded up: the vault, not the trader, is owed the remainder of a wei per second.
-            if (mark > intrinsic) rate = F.divUp(mark - intrinsic, riskParams.fundingPeriod);
+    /// @dev Funding per unit for the interval since the last accrual (USD, rounded up: the vault is owed the dust);
+    ///      0 without open interest, before the first trade, or while the underlying is stale (nothing accrues then).
+    ///      Funding is the option's time value over T: the skew premium is a one-off trade cost, never charged again.
+    function _intervalFundingPerUnit(Ctx memory ctx, Market storage m) internal view returns (uint256) {
+        uint8 u = m.underlying;
+        _spot(ctx, u);
+        uint256 dt = block.timestamp - m.lastFundingTime;
+        if (dt == 0 || !ctx.fresh[u] || m.openInterest == 0 || m.sigmaMultiplierMicro == 0) return 0;
+        uint256 avgSpot;
+        uint256 avgVol;
+        unchecked {
+            // The integrals wrap modulo 2^64; their difference over the interval is exact.
+            avgSpot = uint256(ctx.spotCum[u] - m.spotCumAt) * SPOT_UNIT / dt;
+            avgVol = uint256(ctx.volCum[u] - m.volCumAt) * VOL_UNIT / dt;
         }
-        m.fundingRate = uint64(F.min(rate, type(uint64).max)); // $18 per unit per second: far beyond any option
+        if (avgSpot == 0) return 0;
+        uint256 sigma = F.mulWadUp(F.max(avgVol, underlyingParams[u].sigmaFloorWad), uint256(m.sigmaMultiplierMicro) * 1e12);
+        uint256 v = EverlastingOption.timeValue(avgSpot, m.strike, sigma, _tYears());
+        return F.fullMulDivUp(v, dt, riskParams.fundingPeriod);
     }
 
-    function _pendingFundingPerUnit(Market storage m) internal view returns (uint256) {
-        return uint256(m.fundingRate) * (block.timestamp - m.lastFundingTime);
+    /// @dev The σ surcharge at current utilisation, kept for the market's next interval; not at a stale price.
+    function _storeSigmaMultiplier(Ctx memory ctx, Market storage m) internal {
+        _spot(ctx, m.underlying);
+        if (!ctx.fresh[m.underlying]) return;
+        uint256 micro = F.divUp(MarginMath.sigmaMultiplier(_utilization(ctx), volParams), 1e12);
+        m.sigmaMultiplierMicro = uint32(F.min(micro, type(uint32).max));
     }
 
     /// @dev Skewed price per unit of `m` with the vault short `n` units, at the context's prices.
@@ -550,18 +601,23 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     function _viewContext(address token) internal view returns (Ctx memory ctx) {
         ctx.token = token;
         ctx.stock = oracleHub.stockState(token);
-        address vault = tokenConfig[token].mainVault;
-        if (vault != address(0)) ctx.capital = IERC20(token).balanceOf(vault) + _ledger[token].pendingMain;
-        // Without a usable TWAP, value the vault at P_settle: a zero capital would make every price infinite.
-        uint256 capitalPrice = ctx.stock.collateralPrice != 0 ? ctx.stock.collateralPrice : ctx.stock.settlementPrice;
-        ctx.capitalUsd = F.mulWad(ctx.capital, capitalPrice);
+        TokenConfig storage c = tokenConfig[token];
+        address vault = c.mainVault;
+        if (vault != address(0)) {
+            // L leaves out what pending withdrawals claim: executing one (anyone may) then moves no price.
+            uint256 held = IERC20(token).balanceOf(vault) + _ledger[token].pendingMain;
+            uint256 reserve = c.withdrawalReserve;
+            ctx.capital = held > reserve ? held - reserve : 0;
+        }
+        ctx.capitalUsd = F.mulWad(ctx.capital, ctx.stock.collateralPrice);
     }
 
     /// @dev Spot and oracle σ of an underlying, read together once per transaction.
     function _spot(Ctx memory ctx, uint8 u) internal view returns (uint256) {
         if (ctx.loaded & (uint8(1) << u) == 0) {
-            (uint256 spot, bool spotFresh, uint256 vol, bool volFresh) =
+            (uint256 spot, bool spotFresh, uint256 vol, bool volFresh, uint64 spotCum, uint64 volCum) =
                 oracleHub.underlyingState(OracleHub.Underlying(u));
+            (ctx.spotCum[u], ctx.volCum[u]) = (spotCum, volCum);
             ctx.spot[u] = spot;
             ctx.sigma[u] = vol; // raw until _sigma applies the floor and the utilisation surcharge
             ctx.fresh[u] = spotFresh && volFresh;

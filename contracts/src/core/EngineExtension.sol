@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {FixedPointMathLib as F} from "solady/utils/FixedPointMathLib.sol";
 import {LibBit} from "solady/utils/LibBit.sol";
+import {SafeCastLib} from "solady/utils/SafeCastLib.sol";
 import {OracleHub} from "../oracles/OracleHub.sol";
 import {EverlastingOption} from "../pricing/EverlastingOption.sol";
 import {IMainVault, IInsuranceVault} from "../interfaces/IVaults.sol";
@@ -88,9 +89,11 @@ contract EngineExtension is EngineBase {
                 openInterest: 0,
                 costBasis: 0,
                 fundingBasis: 0,
+                spotCumAt: 0,
                 cumFunding: 0,
-                lastFundingTime: uint64(block.timestamp),
-                fundingRate: 0
+                lastFundingTime: 0, // set, with the price checkpoint, by the first accrual
+                sigmaMultiplierMicro: 0,
+                volCumAt: 0
             })
         );
         marketIdByKey[key] = marketId;
@@ -185,11 +188,12 @@ contract EngineExtension is EngineBase {
         }
     }
 
-    /// @notice Account health at current prices: equity with both weights, IM, MM, PnL and unpaid funding.
-    /// @dev Prices that are stale are still used here (it is a view); state-changing calls refuse them.
+    /// @notice Account health as `liquidate` judges it now: equity with both weights, IM, MM, PnL and unpaid
+    ///         funding. A stale underlying is valued as `liquidate` values it (the best case within its stress
+    ///         range), a missing TWAP at P_ref as the hub prices it: this view and `liquidate` always agree.
     function accountHealth(address trader, address token) external view returns (Health memory) {
         Ctx memory ctx = _viewContext(token);
-        return _health(ctx, trader, _accounts[trader][token], true);
+        return _liquidationHealth(ctx, trader, _accounts[trader][token], true);
     }
 
     /// @notice Account health if `underlying` traded at `spot` (all else equal); the lens searches this for
@@ -202,7 +206,8 @@ contract EngineExtension is EngineBase {
         Ctx memory ctx = _viewContext(token);
         _sigma(ctx, underlying); // σ and utilisation at the real spot
         ctx.spot[underlying] = spot;
-        return _health(ctx, trader, _accounts[trader][token], true);
+        ctx.fresh[underlying] = true; // a price given is a price known; a stale other underlying is judged as liquidate does
+        return _liquidationHealth(ctx, trader, _accounts[trader][token], true);
     }
 
     /// @notice Quote for buying (`isOpen`) or selling back `size` units now.
@@ -232,15 +237,31 @@ contract EngineExtension is EngineBase {
         }
     }
 
-    /// @notice Cumulative funding per unit of a market as of now (USD, 18 decimals).
+    /// @notice Cumulative funding per unit of a market as of now (USD, 18 decimals): what the next touch would
+    ///         accrue to (nothing more while its underlying is stale).
     function currentCumFunding(uint256 marketId) public view returns (uint256) {
         Market storage m = _market(marketId);
-        return m.cumFunding + _pendingFundingPerUnit(m);
+        Ctx memory ctx = _viewContext(m.token);
+        return m.cumFunding + _intervalFundingPerUnit(ctx, m);
     }
 
-    /// @notice Utilisation of the main vault of `token`: locked stress loss / vault capital (18 decimals).
+    /// @notice Utilisation of the main vault of `token` (ILivestockEngine): locked stress loss / L, where L is the
+    ///         vault's capital less what pending withdrawals claim. The one definition the engine's caps, the σ
+    ///         surcharge, the vault's exit check and the app all use (18 decimals).
+    /// @param token The stock token.
     function utilization(address token) external view returns (uint256) {
         Ctx memory ctx = _viewContext(token);
         return _utilization(ctx);
+    }
+
+    /// @notice The main vault of `token` reports the X its pending withdrawal requests claim, which the engine
+    ///         leaves out of the vault size L (skew, caps, utilisation). Main vault only.
+    /// @param token The stock token.
+    /// @param reserve Σ of what the pending requests were worth when made, in X.
+    function setWithdrawalReserve(address token, uint256 reserve) external {
+        TokenConfig storage c = tokenConfig[token];
+        if (msg.sender != c.mainVault || msg.sender == address(0)) revert NotMainVault(msg.sender);
+        c.withdrawalReserve = SafeCastLib.toUint96(reserve);
+        emit WithdrawalReserveSet(token, reserve);
     }
 }

@@ -11,13 +11,15 @@ struct Market {
     uint8 underlying; // OracleHub.Underlying: 0 BTC, 1 ETH
     bool isCall;
     uint8 slot; // bit of this market in its accounts' position bitmaps (0..255 per token)
+    uint64 spotCumAt; // the hub's spot integral when funding was last accrued (OracleHub.PriceIntegral)
     uint128 strike; // USD, 18 decimals
     uint128 openInterest; // Σ trader size (underlying units, 18 decimals) = the vault's short size
     uint128 costBasis; // Σ size · entry price (USD)
     uint128 fundingBasis; // Σ size · funding index at last settlement (USD)
     uint128 cumFunding; // cumulative funding per unit of size (USD): cumF_m
-    uint64 lastFundingTime;
-    uint64 fundingRate; // (mark − intrinsic) / T per unit per second (USD, 18 decimals) as of the last touch
+    uint32 lastFundingTime;
+    uint32 sigmaMultiplierMicro; // σ surcharge (1 + base + slope · excess utilisation) at the last touch, 1e-6
+    uint64 volCumAt; // the hub's volatility integral when funding was last accrued
 }
 
 /// @notice A trader's long position in one market, as the views return it (USD values with 18 decimals).
@@ -50,6 +52,7 @@ struct TokenConfig {
     uint8 marketCount;
     address mainVault;
     address insuranceVault;
+    uint96 withdrawalReserve; // X that the main vault's pending withdrawal requests claim: not capital for the book
 }
 
 /// @notice Global trading and risk parameters (basis points unless stated).

@@ -27,4 +27,5 @@ interface IEngineErrors {
     error VaultsNotSet(address token);
     error InvalidParams();
     error NotGuardian(address caller);
+    error NotMainVault(address caller);
 }

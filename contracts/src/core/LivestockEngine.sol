@@ -128,26 +128,28 @@ contract LivestockEngine is EngineBase {
         emit PositionClosed(msg.sender, marketId, size, price, fee, pnl);
     }
 
-    /// @notice Liquidate an account below maintenance margin: every position closes at theo (no skew); the
-    ///         caller earns min($500, $5 + 20% · (remaining equity − $5)); the rest of the margin stays the
-    ///         trader's. Permissionless; never blocked by the pause, the peg state or a closed market.
+    /// @notice Liquidate an account below maintenance margin: every position closes at theo (no skew) and pays
+    ///         the taker fee a close would (out of what remains); the caller earns min($500, $5 + 20% · (remaining
+    ///         equity − $5)); the rest of the margin stays the trader's. Permissionless; never blocked by the pause,
+    ///         the peg state, a closed market or one stale underlying feed (see `_liquidationHealth`).
+    /// @dev A trader liquidating its own account earns no reward: liquidation is never cheaper than closing.
     /// @param trader The account owner.
     /// @param token The account's settlement token.
     function liquidate(address trader, address token) external nonReentrant {
         Account storage acct = _account(trader, token);
         Ctx memory ctx = _context(token);
         _requireSettlementPrice(ctx);
-        // TWAP unknown (keeper stopped): judge the account at P_settle rather than at zero.
-        if (ctx.stock.collateralPrice == 0) ctx.stock.collateralPrice = ctx.stock.settlementPrice;
         _settleFunding(ctx, trader, acct);
-        Health memory h = _health(ctx, trader, acct, false);
+        Health memory h = _liquidationHealth(ctx, trader, acct, false);
         if (h.equityMaintenance >= int256(h.maintenanceMargin)) {
             revert NotLiquidatable(h.equityMaintenance, h.maintenanceMargin);
         }
 
-        int256 pnl = _closeAllAtTheo(ctx, trader, acct);
+        (int256 pnl, uint256 feeUsd) = _closeAllAtTheo(ctx, trader, acct);
         _settlePnl(ctx, trader, acct, pnl);
-        uint256 rewardX = _payLiquidationReward(ctx, acct);
+        // The fee a close would pay, from what remains only: never turned into bad debt.
+        _collectFee(ctx, trader, acct, F.min(feeUsd, F.mulWad(acct.collateral, ctx.stock.settlementPrice)));
+        uint256 rewardX = msg.sender == trader ? 0 : _payLiquidationReward(ctx, acct);
         emit Liquidated(trader, token, msg.sender, pnl, rewardX);
     }
 
@@ -187,18 +189,23 @@ contract LivestockEngine is EngineBase {
         _collectFee(ctx, msg.sender, acct, fee);
     }
 
-    /// @dev Liquidation closes every position at theo: no skew premium is charged to a liquidated trader.
-    function _closeAllAtTheo(Ctx memory ctx, address trader, Account storage acct) internal returns (int256 pnl) {
+    /// @dev Liquidation closes every position at theo (no skew premium) at the prices `_liquidationHealth` chose,
+    ///      and returns the taker fee those closes owe.
+    function _closeAllAtTheo(Ctx memory ctx, address trader, Account storage acct)
+        internal
+        returns (int256 pnl, uint256 feeUsd)
+    {
         uint256 bits = acct.positionBits;
         while (bits != 0) {
             uint256 id = marketIdAt[ctx.token][uint8(LibBit.ffs(bits))];
             bits &= bits - 1;
             Market storage m = _markets[id];
-            _requireFreshSpot(ctx, m.underlying);
-            (, uint256 theo) = _markAt(ctx, m, 0);
+            (uint256 theo,) = _theoAndDelta(ctx, m);
             PackedPosition storage pos = _positions[trader][id];
-            pnl += _reduce(acct, m, pos, pos.size, theo);
-            _refreshFundingRate(ctx, m);
+            uint256 size = pos.size;
+            feeUsd += MarginMath.takerFee(ctx.spot[m.underlying], theo, size, riskParams);
+            pnl += _reduce(acct, m, pos, size, theo);
+            _storeSigmaMultiplier(ctx, m);
         }
     }
 
@@ -251,7 +258,7 @@ contract LivestockEngine is EngineBase {
     /// @dev The main vault's share of funding receivable minus traders' unrealised profit in one market (USD).
     function _marketBookUsd(Ctx memory ctx, Market storage m) internal view returns (int256) {
         uint256 oi = m.openInterest;
-        uint256 owedPerBook = F.mulWad(oi, m.cumFunding + _pendingFundingPerUnit(m));
+        uint256 owedPerBook = F.mulWad(oi, m.cumFunding + _intervalFundingPerUnit(ctx, m));
         uint256 receivable = owedPerBook - F.min(m.fundingBasis, owedPerBook);
         (, uint256 theo) = _markAt(ctx, m, 0);
         return int256(receivable * riskParams.mainShareBps / BPS) - int256(F.mulWadUp(oi, theo))

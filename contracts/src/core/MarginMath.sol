@@ -19,8 +19,13 @@ library MarginMath {
         returns (uint256)
     {
         uint256 sigma = sigmaOracle > floor ? sigmaOracle : floor;
+        return F.mulWadUp(sigma, sigmaMultiplier(utilizationWad, p));
+    }
+
+    /// @notice The σ surcharge factor 1 + base + slope · max(0, U − kink) (WAD).
+    function sigmaMultiplier(uint256 utilizationWad, VolParams memory p) internal pure returns (uint256) {
         uint256 excess = utilizationWad > p.kinkWad ? utilizationWad - p.kinkWad : 0;
-        return F.mulWadUp(sigma, WAD + p.baseWad + F.mulWad(p.slopeWad, excess));
+        return WAD + p.baseWad + F.mulWad(p.slopeWad, excess);
     }
 
     /// @notice Trade price = theo · (1 + k·N) with k = α·S²·|Δ| / (theo·L), i.e. theo + α·S²·|Δ|·N / L.

@@ -19,6 +19,13 @@ interface ILivestockEngine {
     ///         Utilisation = locked / NAV; the vault refuses withdrawals that push it over the cap.
     function lockedValue(address token) external view returns (uint256);
 
+    /// @notice Utilisation of the main vault of `token`: locked stress loss / L (WAD), L = vault capital less what
+    ///         pending withdrawals claim. The vault refuses exits while it is over the cap.
+    function utilization(address token) external view returns (uint256);
+
+    /// @notice The main vault reports the X its pending withdrawal requests claim. Main vault only.
+    function setWithdrawalReserve(address token, uint256 reserve) external;
+
     /// @notice Move pending amounts of `token` to the main vault, insurance vault and treasury. Anyone may call.
     function sweep(address token) external;
 }

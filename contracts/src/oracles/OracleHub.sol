@@ -47,8 +47,9 @@ contract OracleHub is Ownable2Step {
     struct StockState {
         uint256 refPrice; // P_ref = price × multiplier (frozen while the market is not open)
         uint256 dexPrice; // P_dex, 30-min TWAP; 0 if unavailable
-        uint256 collateralPrice; // P_coll = min(P_ref, P_dex); 0 if either is unavailable
-        uint256 settlementPrice; // P_settle: P_ref while healthy, else P_coll
+        uint256 collateralPrice; // P_coll = min(P_ref, P_dex floor); P_ref while no TWAP is usable
+        uint256 settlementPrice; // P_settle, what traders pay at: P_ref while healthy, else P_coll
+        uint256 payoutPrice; // what profits are paid at: max(P_settle, min(P_dex, P_ref × (1 + band)))
         int256 deviationWad; // d = P_dex / P_ref - 1
         PegState peg;
         bool marketOpen;
@@ -69,6 +70,23 @@ contract OracleHub is Ownable2Step {
     uint32 public maxTwapSpan = 4 hours;
     /// @notice A stored TWAP older than this many seconds is not used: the peg counts as broken.
     uint32 public maxTwapAge = 1 hours;
+    /// @notice Profits are paid at the DEX TWAP when it is above P_settle, but at most this far above P_ref (bps).
+    uint16 public payoutBandBps = 1000;
+
+    /// @notice Time integrals of an underlying's spot and volatility, so that funding over any interval is priced
+    ///         at the interval's average, whoever touches a market and whenever (docs/decisions/004).
+    /// @dev One slot. The integrals wrap modulo 2^64; differences over any interval shorter than ~500 years are
+    ///      exact. Spot in 1e-4 USD, volatility in 1e-9.
+    struct PriceIntegral {
+        uint64 spotCum; // Σ spot · seconds, 1e-4 USD · s
+        uint64 volCum; // Σ σ · seconds, 1e-9 · s
+        uint32 time; // when the integrals were last written
+        uint48 spot; // the spot in force at `time` (1e-4 USD)
+        uint32 vol; // the σ in force at `time` (1e-9)
+    }
+
+    /// @notice Price integrals per underlying; `priceIntegralsNow` extends them to this second.
+    mapping(Underlying => PriceIntegral) public priceIntegral;
 
     mapping(Underlying => UnderlyingFeeds) public underlyingFeeds;
     mapping(address stock => StockFeed) public stockFeeds;
@@ -76,6 +94,8 @@ contract OracleHub is Ownable2Step {
     event UnderlyingFeedsSet(Underlying indexed underlying, address price, address vol, uint32 maxAge, uint32 volMaxAge);
     event StockFeedSet(address indexed stock, address feed, uint32 heartbeat, bytes32 name);
     event PegThresholdsSet(uint256 strainedBps, uint256 brokenBps, uint256 maxTwapSpan, uint256 maxTwapAge);
+    event PayoutBandSet(uint256 payoutBandBps);
+    event Checkpointed(Underlying indexed underlying, uint256 spotCum, uint256 volCum);
 
     error StalePrice(bytes32 feed);
     error UnknownStock(address stock);
@@ -110,6 +130,16 @@ contract OracleHub is Ownable2Step {
         }
         underlyingFeeds[underlying] = UnderlyingFeeds(price, vol, maxAge, volMaxAge, price.decimals(), vol.decimals());
         emit UnderlyingFeedsSet(underlying, address(price), address(vol), maxAge, volMaxAge);
+        _checkpoint(underlying);
+    }
+
+    /// @notice Set how far above P_ref the DEX TWAP may lower a payout (bps of P_ref).
+    /// @dev Bounds a pump that would pay traders' profits in fewer tokens.
+    /// @param payoutBandBps_ At most 5,000 (50%).
+    function setPayoutBand(uint256 payoutBandBps_) external onlyOwner {
+        if (payoutBandBps_ > 5000) revert InvalidConfig();
+        payoutBandBps = uint16(payoutBandBps_);
+        emit PayoutBandSet(payoutBandBps_);
     }
 
     /// @notice Wire a stock token to its reference feed. Its DEX pair is registered in the PegOracle.
@@ -143,6 +173,85 @@ contract OracleHub is Ownable2Step {
         emit PegThresholdsSet(strainedBps_, brokenBps_, maxTwapSpan_, maxTwapAge_);
     }
 
+    // ------------------------------------------------------------------ price integrals
+
+    /// @notice Fold the feeds' latest spot and σ of `underlying` into its time integrals. Anyone may call; the
+    ///         keeper calls it right after each price update.
+    /// @dev Each value counts from its own observation time (the feed's `updatedAt`), so calling late loses
+    ///      nothing as long as no second update landed in between: a missed update's value is replaced by the
+    ///      one before it for its duration.
+    /// @param underlying BTC or ETH.
+    function checkpoint(Underlying underlying) external {
+        _underlying(underlying);
+        _checkpoint(underlying);
+    }
+
+    /// @notice The price integrals of `underlying` extended to this second with the feeds' latest values.
+    /// @param underlying BTC or ETH.
+    /// @return spotCum Σ spot · seconds (1e-4 USD · s, modulo 2^64).
+    /// @return volCum Σ σ · seconds (1e-9 · s, modulo 2^64).
+    function priceIntegralsNow(Underlying underlying) external view returns (uint64 spotCum, uint64 volCum) {
+        PriceIntegral memory p = _integralNow(_underlying(underlying), priceIntegral[underlying]);
+        return (p.spotCum, p.volCum);
+    }
+
+    function _checkpoint(Underlying underlying) internal {
+        PriceIntegral memory p = _integralNow(underlyingFeeds[underlying], priceIntegral[underlying]);
+        priceIntegral[underlying] = p;
+        emit Checkpointed(underlying, p.spotCum, p.volCum);
+    }
+
+    /// @dev Integrals at this second: the value in force at the last write up to the feed's newer observation
+    ///      (if any), then the newer value up to now. A feed answer that is not positive is ignored.
+    function _integralNow(UnderlyingFeeds storage f, PriceIntegral memory p)
+        internal
+        view
+        returns (PriceIntegral memory)
+    {
+        (, int256 spotAnswer,, uint256 spotAt,) = f.price.latestRoundData();
+        (, int256 volAnswer,, uint256 volAt,) = f.vol.latestRoundData();
+        if (p.time == 0) {
+            // First write: the integrals start at zero with the feeds' current values.
+            p.time = uint32(block.timestamp);
+            p.spot = uint48(_unit(spotAnswer, f.priceDecimals, 1e14));
+            p.vol = uint32(_unit(volAnswer, f.volDecimals, 1e9));
+            return p;
+        }
+        uint256 value;
+        (p.spotCum, value) = _extend(p.spotCum, p.spot, p.time, _unit(spotAnswer, f.priceDecimals, 1e14), spotAt);
+        p.spot = uint48(value);
+        (p.volCum, value) = _extend(p.volCum, p.vol, p.time, _unit(volAnswer, f.volDecimals, 1e9), volAt);
+        p.vol = uint32(value);
+        p.time = uint32(block.timestamp);
+        return p;
+    }
+
+    /// @dev One integral from `time` to now. A value observed after `time` replaces the held one from its
+    ///      observation time on; one observed at or before `time` was already folded in.
+    function _extend(uint64 cum, uint256 held, uint256 time, uint256 answer, uint256 answerAt)
+        internal
+        view
+        returns (uint64, uint256)
+    {
+        uint256 nowTs = block.timestamp;
+        unchecked {
+            if (answer != 0 && answerAt > time && answerAt <= nowTs) {
+                cum += uint64(held * (answerAt - time)); // the held value until the new observation
+                cum += uint64(answer * (nowTs - answerAt)); // the new one since
+                return (cum, answer);
+            }
+            cum += uint64(held * (nowTs - time));
+        }
+        return (cum, held);
+    }
+
+    /// @dev A feed answer in the integral's unit (`unitWad` = 18-decimal units per stored unit); 0 if not positive.
+    function _unit(int256 answer, uint8 dec, uint256 unitWad) internal pure returns (uint256) {
+        if (answer <= 0) return 0;
+        uint256 wad = dec <= 18 ? uint256(answer) * 10 ** (18 - dec) : uint256(answer) / 10 ** (dec - 18);
+        return wad / unitWad;
+    }
+
     // ------------------------------------------------------------------ underlyings
 
     /// @notice Spot price of BTC or ETH in USD (18 decimals).
@@ -164,16 +273,19 @@ contract OracleHub is Ownable2Step {
         return _read(f.price, f.priceDecimals, f.maxAge);
     }
 
-    /// @notice Spot and volatility of BTC or ETH in one call, each with its freshness; never reverts on staleness.
+    /// @notice Spot and volatility of BTC or ETH in one call, each with its freshness, and their time integrals
+    ///         up to now (see `priceIntegralsNow`); never reverts on staleness.
     /// @param underlying BTC or ETH.
     function underlyingState(Underlying underlying)
         external
         view
-        returns (uint256 price, bool priceFresh, uint256 vol, bool volFresh)
+        returns (uint256 price, bool priceFresh, uint256 vol, bool volFresh, uint64 spotCum, uint64 volCum)
     {
         UnderlyingFeeds storage f = _underlying(underlying);
         (price, priceFresh) = _read(f.price, f.priceDecimals, f.maxAge);
         (vol, volFresh) = _read(f.vol, f.volDecimals, f.volMaxAge);
+        PriceIntegral memory p = _integralNow(f, priceIntegral[underlying]);
+        (spotCum, volCum) = (p.spotCum, p.volCum);
     }
 
     /// @notice Annualised volatility of BTC or ETH (18 decimals, 0.55e18 = 55%).
@@ -209,7 +321,7 @@ contract OracleHub is Ownable2Step {
     function collateralPrice(address stock) external view returns (uint256) {
         StockState memory s = stockState(stock);
         if (!s.refFresh) revert StalePrice(stockFeeds[stock].name);
-        if (s.collateralPrice == 0) revert PegUnavailable(stock);
+        if (s.dexPrice == 0) revert PegUnavailable(stock);
         return s.collateralPrice;
     }
 
@@ -220,23 +332,27 @@ contract OracleHub is Ownable2Step {
         if (address(cfg.feed) == address(0)) revert UnknownStock(stock);
 
         _readReference(cfg, s);
-        (uint256 twapPrice, bool twapUsable) = _storedTwap(stock);
+        (uint256 twapPrice, uint256 floorPrice, bool twapUsable) = _storedTwap(stock);
+        // Collateral: the lower of the reference and the bounded-descent DEX price. Without a usable TWAP (keeper
+        // stopped) the peg is broken, so nothing new opens, and margin is judged at P_ref: the same price the views
+        // and `liquidate` use, so what a screen shows liquidatable is what can be liquidated.
+        s.collateralPrice = twapUsable && s.refPrice > 0 ? _min(s.refPrice, floorPrice) : s.refPrice;
         if (twapUsable) s.dexPrice = twapPrice;
 
         if (!s.refFresh || !twapUsable) {
             s.peg = PegState.Broken;
-            s.collateralPrice = twapUsable && s.refPrice > 0 ? _min(s.refPrice, twapPrice) : 0;
-            s.settlementPrice = s.collateralPrice != 0 ? s.collateralPrice : s.refPrice;
-            return s;
+        } else {
+            s.deviationWad = int256(twapPrice * WAD / s.refPrice) - int256(WAD);
+            uint256 absDevBps = uint256(s.deviationWad < 0 ? -s.deviationWad : s.deviationWad) * BPS / WAD;
+            if (absDevBps > brokenBps) s.peg = PegState.Broken;
+            else if (absDevBps > strainedBps) s.peg = PegState.Strained;
+            else s.peg = PegState.Healthy;
         }
-
-        s.collateralPrice = _min(s.refPrice, twapPrice);
-        s.deviationWad = int256(twapPrice * WAD / s.refPrice) - int256(WAD);
-        uint256 absDevBps = uint256(s.deviationWad < 0 ? -s.deviationWad : s.deviationWad) * BPS / WAD;
-        if (absDevBps > brokenBps) s.peg = PegState.Broken;
-        else if (absDevBps > strainedBps) s.peg = PegState.Strained;
-        else s.peg = PegState.Healthy;
         s.settlementPrice = s.peg == PegState.Healthy ? s.refPrice : s.collateralPrice;
+        // Profits: the higher credible price, so a winner is never paid more tokens than after the reopening
+        // (weekend: P_ref frozen, the token still trades). Capped, so a pump cannot shrink payouts without bound.
+        uint256 dexCapped = _min(s.dexPrice, s.refPrice * (BPS + payoutBandBps) / BPS);
+        s.payoutPrice = dexCapped > s.settlementPrice ? dexCapped : s.settlementPrice;
     }
 
     // ------------------------------------------------------------------ internals
@@ -252,11 +368,13 @@ contract OracleHub is Ownable2Step {
         s.refFresh = fresh && s.refPrice > 0;
     }
 
-    /// @dev The PegOracle's stored TWAP, unusable if it spans too long (keeper stopped) or is too old.
-    function _storedTwap(address stock) internal view returns (uint256 price, bool usable) {
-        (uint128 twapPrice, uint64 twapAt, uint64 span) = pegOracle.latestTwap(stock);
+    /// @dev The PegOracle's stored TWAP and collateral floor, unusable if they span too long (keeper stopped)
+    ///      or are too old.
+    function _storedTwap(address stock) internal view returns (uint256 price, uint256 floorPrice, bool usable) {
+        (uint96 twapPrice, uint96 floorWad, uint32 twapAt, uint32 span) = pegOracle.latestTwap(stock);
         price = twapPrice;
-        usable = price > 0 && span <= maxTwapSpan && block.timestamp - twapAt <= maxTwapAge;
+        floorPrice = floorWad;
+        usable = price > 0 && floorPrice > 0 && span <= maxTwapSpan && block.timestamp - twapAt <= maxTwapAge;
     }
 
     function _underlying(Underlying underlying) internal view returns (UnderlyingFeeds storage f) {

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Ownable2Step, Ownable} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
+import {SafeCastLib} from "solady/utils/SafeCastLib.sol";
 import {IUniswapV2Pair} from "../interfaces/IUniswapV2.sol";
 
 /// @title PegOracle
@@ -37,12 +38,18 @@ contract PegOracle is Ownable2Step {
     uint32 public window;
     /// @notice Minimum spacing between two stored observations (window / 6 by default).
     uint32 public minSpacing;
+    /// @notice Fastest fall of the collateral DEX price, in basis points of its value per hour (2% by default).
+    uint16 public maxDropBpsPerHour = 200;
 
     /// @notice The TWAP as of the last `update`, so that protocol reads cost one storage slot.
+    /// @dev `floorPriceWad` is the DEX price collateral may be valued at: it follows the TWAP up at once but
+    ///      down by at most `maxDropBpsPerHour` per hour, so a dump must be held for hours (against arbitrage)
+    ///      before it lowers anyone's margin, while a real depeg that lasts still does (docs/decisions/002).
     struct StoredTwap {
-        uint128 priceWad;
-        uint64 updatedAt;
-        uint64 span;
+        uint96 priceWad; // 30-min TWAP (peg state, payouts)
+        uint96 floorPriceWad; // bounded-descent DEX price (collateral value)
+        uint32 updatedAt;
+        uint32 span;
     }
 
     mapping(address stock => PairInfo) public pairOf;
@@ -53,11 +60,13 @@ contract PegOracle is Ownable2Step {
     event PairRegistered(address indexed stock, address indexed pair);
     event Observed(address indexed stock, uint32 timestamp, uint256 priceCumulative);
     event WindowSet(uint32 window, uint32 minSpacing);
+    event MaxDropSet(uint16 maxDropBpsPerHour);
 
     error UnknownStock(address stock);
     error PairMismatch(address pair, address stock, address usdc);
     error InvalidWindow(uint32 window, uint32 minSpacing);
     error EmptyReserves(address pair);
+    error InvalidMaxDrop(uint16 maxDropBpsPerHour);
 
     /// @param owner_ Governance.
     /// @param window_ TWAP window in seconds.
@@ -73,6 +82,15 @@ contract PegOracle is Ownable2Step {
         _setWindow(window_, minSpacing_);
     }
 
+    /// @notice Set how fast the collateral DEX price may fall. Governance.
+    /// @dev 0 would never let a real depeg count; above 100% per hour the bound protects nothing.
+    /// @param maxDropBpsPerHour_ Basis points per hour, 1…10,000.
+    function setMaxDrop(uint16 maxDropBpsPerHour_) external onlyOwner {
+        if (maxDropBpsPerHour_ == 0 || maxDropBpsPerHour_ > 10_000) revert InvalidMaxDrop(maxDropBpsPerHour_);
+        maxDropBpsPerHour = maxDropBpsPerHour_;
+        emit MaxDropSet(maxDropBpsPerHour_);
+    }
+
     /// @notice Register the X/USDC pair of a stock token and take its first observation.
     /// @param stock The stock token.
     /// @param pair Its Uniswap V2 pair against USDC.
@@ -85,6 +103,7 @@ contract PegOracle is Ownable2Step {
         uint256 toWad = 10 ** IERC20Metadata(stock).decimals() * 1e18 / 10 ** IERC20Metadata(usdc).decimals();
         pairOf[stock] = PairInfo(pair, stockIsToken0, 0, 0, toWad);
         delete _observations[stock];
+        delete latestTwap[stock];
         emit PairRegistered(stock, address(pair));
         _observe(stock);
     }
@@ -104,7 +123,21 @@ contract PegOracle is Ownable2Step {
             recorded = true;
         }
         (uint256 priceWad, uint256 span) = _twap(stock, info);
-        latestTwap[stock] = StoredTwap(uint128(priceWad), uint64(block.timestamp), uint64(span));
+        StoredTwap memory prev = latestTwap[stock];
+        uint256 floorPrice = _boundedDescent(prev.floorPriceWad, prev.updatedAt, priceWad);
+        latestTwap[stock] = StoredTwap(
+            SafeCastLib.toUint96(priceWad), SafeCastLib.toUint96(floorPrice), uint32(block.timestamp), uint32(span)
+        );
+    }
+
+    /// @dev The new collateral DEX price: the TWAP if it is higher than the previous value (or there is none),
+    ///      else the previous value lowered by at most `maxDropBpsPerHour` per hour elapsed, but never below the
+    ///      TWAP. Calling `update` more often does not make it fall faster: the bound is per second elapsed.
+    function _boundedDescent(uint256 prev, uint256 prevAt, uint256 twapNow) internal view returns (uint256) {
+        if (prev == 0 || twapNow >= prev || twapNow == 0) return twapNow;
+        uint256 maxDrop = prev * maxDropBpsPerHour * (block.timestamp - prevAt) / (10_000 * 1 hours);
+        uint256 lowest = maxDrop >= prev ? 0 : prev - maxDrop;
+        return twapNow > lowest ? twapNow : lowest;
     }
 
     /// @notice TWAP of `stock` in USD (18 decimals) over the newest stored observation at least `window`

@@ -58,6 +58,9 @@ abstract contract LivestockVault is ERC4626, Ownable2Step, ReentrancyGuardTransi
     uint16 public exitFeeBps;
     /// @notice Shares held by this contract on behalf of pending requests (Σ of `withdrawalRequest` shares).
     uint256 public totalEscrowedShares;
+    /// @notice X that pending requests claim: Σ of what their shares were worth when requested (an exit pays at
+    ///         most that). The main vault reports it to the engine, which leaves it out of the vault size L.
+    uint256 public totalReservedAssets;
 
     mapping(address owner => WithdrawalRequest) internal _requests;
 
@@ -216,22 +219,28 @@ abstract contract LivestockVault is ERC4626, Ownable2Step, ReentrancyGuardTransi
         readyAt = SafeCast.toUint64(block.timestamp + cooldown);
         r.shares = SafeCast.toUint192(uint256(r.shares) + shares);
         r.readyAt = readyAt;
-        r.assetsAtRequest += _convertToAssets(shares, Math.Rounding.Floor);
+        uint256 assets = _convertToAssets(shares, Math.Rounding.Floor);
+        r.assetsAtRequest += assets;
         totalEscrowedShares += shares;
+        totalReservedAssets += assets;
         _transfer(msg.sender, address(this), shares); // reverts if the owner lacks the shares
         emit WithdrawalRequested(msg.sender, shares, readyAt);
+        _onReserveChanged();
     }
 
     /// @notice Cancel your request and get the escrowed shares back.
     /// @dev Allowed while paused: it only returns the caller's own shares.
     /// @return shares Shares returned.
     function cancelWithdrawal() external nonReentrant returns (uint256 shares) {
-        shares = _requests[msg.sender].shares;
+        WithdrawalRequest memory r = _requests[msg.sender];
+        shares = r.shares;
         if (shares == 0) revert NoWithdrawalRequest(msg.sender);
         delete _requests[msg.sender];
         totalEscrowedShares -= shares;
+        totalReservedAssets -= r.assetsAtRequest;
         _transfer(address(this), msg.sender, shares);
         emit WithdrawalCancelled(msg.sender, shares);
+        _onReserveChanged();
     }
 
     /// @notice Execute `lp`'s due request: burn the escrowed shares and send X, net of the exit fee, to `lp`.
@@ -256,14 +265,16 @@ abstract contract LivestockVault is ERC4626, Ownable2Step, ReentrancyGuardTransi
             available = IERC20(asset()).balanceOf(address(this));
             if (assets > available) revert InsufficientLiquidity(available, assets);
         }
-        _checkExit(totalAssets() - assets);
+        _checkExit();
 
         delete _requests[lp];
         totalEscrowedShares -= r.shares;
+        totalReservedAssets -= r.assetsAtRequest;
         _burn(address(this), r.shares);
         emit WithdrawalExecuted(lp, msg.sender, r.shares, assets, fee);
         emit Withdraw(msg.sender, lp, lp, assets, r.shares);
         IERC20(asset()).safeTransfer(lp, assets);
+        _onReserveChanged();
     }
 
     /// @notice `lp`'s pending request.
@@ -353,8 +364,11 @@ abstract contract LivestockVault is ERC4626, Ownable2Step, ReentrancyGuardTransi
         return PauseReason.None;
     }
 
-    /// @dev Extra exit check given NAV after the payout; the main vault enforces its utilisation cap.
-    function _checkExit(uint256 navAfter) internal view virtual {}
+    /// @dev Extra exit check; the main vault enforces its utilisation cap.
+    function _checkExit() internal view virtual {}
+
+    /// @dev Called after `totalReservedAssets` changes; the main vault tells the engine.
+    function _onReserveChanged() internal virtual {}
 
     /// @dev Pays min(amount, balance) of X to `to`: the engine hooks never revert for lack of funds, so a
     ///      liquidation or a close is never blocked by an empty vault.

@@ -66,11 +66,11 @@ contract MainVault is LivestockVault, IMainVault {
         emit PaidToEngine(msg.sender, amount, paid);
     }
 
-    /// @notice Current utilisation: engine.lockedValue(X) / NAV (WAD, rounded up); max uint if NAV is 0 with
-    ///         anything locked.
+    /// @notice Current utilisation, the engine's one definition: locked stress loss / L, with L the vault's capital
+    ///         less what pending withdrawals claim (WAD, rounded up).
     /// @return Utilisation in WAD.
     function utilizationWad() external view returns (uint256) {
-        return _utilization(engine.lockedValue(asset()), totalAssets());
+        return engine.utilization(asset());
     }
 
     /// @notice Set the utilisation cap that exits must respect.
@@ -89,12 +89,16 @@ contract MainVault is LivestockVault, IMainVault {
         return super.asset();
     }
 
-    /// @dev Refuses an exit after which locked > maxUtilization × NAV.
-    function _checkExit(uint256 navAfter) internal view override {
-        uint256 locked = engine.lockedValue(asset());
-        if (locked == 0) return;
-        uint256 u = _utilization(locked, navAfter);
+    /// @dev Refuses an exit while utilisation is over the cap. The exit's own X is already out of L (reserved at
+    ///      request), so paying it changes neither utilisation nor any trade price.
+    function _checkExit() internal view override {
+        uint256 u = engine.utilization(asset());
         if (u > maxUtilizationWad) revert UtilizationTooHigh(u);
+    }
+
+    /// @dev The engine leaves reserved X out of the vault size L from the moment of the request.
+    function _onReserveChanged() internal override {
+        engine.setWithdrawalReserve(asset(), totalReservedAssets);
     }
 
     /// @dev Entry also pauses while the unfloored NAV is negative (see `totalAssets`).
@@ -109,10 +113,4 @@ contract MainVault is LivestockVault, IMainVault {
         return SafeCast.toInt256(held) + engine.bookValue(x);
     }
 
-    /// @dev Rounded up: against the withdrawer.
-    function _utilization(uint256 locked, uint256 nav) internal pure returns (uint256) {
-        if (locked == 0) return 0;
-        if (nav == 0) return type(uint256).max;
-        return locked.mulDiv(WAD, nav, Math.Rounding.Ceil);
-    }
 }

@@ -28,7 +28,14 @@ contract Erc4626InflationTest is IncidentBase {
     uint256 internal constant DONATION = 1e24;
     uint256 internal constant VICTIM_DEPOSIT = 1_000e18;
 
-    function _freshMain() internal returns (MainVault) {
+    /// @dev Registered as NVDA.M's main vault: the engine takes withdrawal reserves from the registered vault only.
+    function _freshMain() internal returns (MainVault vault) {
+        vault = _newMain();
+        vm.prank(world.owner);
+        admin.setVaults(address(nvda), address(vault), address(world.stocks[1].insuranceVault));
+    }
+
+    function _newMain() internal returns (MainVault) {
         return new MainVault(
             IERC20(address(nvda)),
             "Fresh NVDA Main",

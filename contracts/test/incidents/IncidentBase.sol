@@ -108,7 +108,7 @@ abstract contract IncidentBase is ProtocolFixture {
     ///      oiCapBps × (main vault X + pendingMain) × P_coll, cut while the stock market is closed.
     function _oiCapUsd(address token) internal view returns (uint256 capUsd) {
         OracleHub.StockState memory s = _stock(token);
-        (,,,, address mainVault,) = admin.tokenConfig(token);
+        (,,,, address mainVault,,) = admin.tokenConfig(token);
         uint256 capital = StockToken(token).balanceOf(mainVault) + engine.pendingMain(token);
         RiskParams memory r = _risk();
         capUsd = F.mulWad(capital, s.collateralPrice) * r.oiCapBps / 10_000;
@@ -117,7 +117,7 @@ abstract contract IncidentBase is ProtocolFixture {
 
     /// @dev The main vault's capital in USD as the engine values it (X held + pending, at P_coll).
     function _capitalUsd(address token) internal view returns (uint256) {
-        (,,,, address mainVault,) = admin.tokenConfig(token);
+        (,,,, address mainVault,,) = admin.tokenConfig(token);
         uint256 capital = StockToken(token).balanceOf(mainVault) + engine.pendingMain(token);
         return F.mulWad(capital, _stock(token).collateralPrice);
     }

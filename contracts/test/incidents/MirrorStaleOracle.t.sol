@@ -186,7 +186,8 @@ contract MirrorStaleOracleTest is IncidentBase {
         _advanceWithoutTwapUpdates(address(tsla), 4 hours + 10 minutes);
         OracleHub.StockState memory s = _stock(address(tsla));
         assertTrue(s.refFresh, "the reference is fresh");
-        assertEq(s.collateralPrice, 0, "TWAP unusable: P_coll reported as 0");
+        assertEq(s.dexPrice, 0, "TWAP unusable: no DEX price");
+        assertEq(s.collateralPrice, s.refPrice, "margin judged at P_ref, as liquidate and the views judge it");
         vm.expectRevert(abi.encodeWithSelector(OracleHub.PegUnavailable.selector, address(tsla)));
         world.oracleHub.collateralPrice(address(tsla));
 
@@ -226,7 +227,7 @@ contract MirrorStaleOracleTest is IncidentBase {
         uint256 aliceMargin = _collateral(alice, address(tsla));
 
         _advanceWithoutTwapUpdates(address(tsla), 4 hours + 10 minutes);
-        assertEq(_stock(address(tsla)).collateralPrice, 0, "TWAP unusable");
+        assertEq(_stock(address(tsla)).dexPrice, 0, "TWAP unusable");
 
         _close(attacker, btcCall, 0.01e18); // half: open interest stays > 0
         uint256 margin = _collateral(attacker, address(tsla));

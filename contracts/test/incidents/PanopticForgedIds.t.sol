@@ -105,7 +105,7 @@ contract PanopticForgedIdsTest is IncidentBase {
     /// @notice A healthy account with margin but nothing at risk cannot be "liquidated" by naming it:
     ///         NotLiquidatable(equity, 0) — no fake position makes it look under water.
     function test_liquidateFlatAccount_revertsNotLiquidatable() public {
-        (,, uint16 wMaint,,,) = admin.tokenConfig(address(tsla));
+        (,, uint16 wMaint,,,,) = admin.tokenConfig(address(tsla));
         uint256 equity = F.mulWad(100e18, _stock(address(tsla)).collateralPrice) * wMaint / 10_000;
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NotLiquidatable.selector, int256(equity), uint256(0)));
         engine.liquidate(alice, address(tsla));

@@ -75,15 +75,18 @@ contract EngineTradingTest is ProtocolFixture {
         assertApproxEqAbs((toMain + toInsurance + toTreasury) * 430e18 / 1e18, 0.96e18, 1e6);
     }
 
-    function test_fundingAccruesPerSecondAtMarkMinusIntrinsicOverT() public {
+    /// @notice Funding is the time value over T (theo − intrinsic), not the skewed mark: the skew premium is paid
+    ///         once, at the trade.
+    function test_fundingAccruesPerSecondAtTimeValueOverT() public {
         _fund(alice, tsla, 100e18);
         _open(alice, btcCall, 1e18);
         uint256 cum0 = admin.currentCumFunding(btcCall);
         EngineBase.Quote memory q = admin.quote(btcCall, 0, true);
-        vm.warp(block.timestamp + 1 hours);
+        assertGt(q.price, q.theo, "the trade paid a skew premium");
+        _advance(1 hours, 60); // prices stay where they are, pushed every minute
         uint256 perHour = admin.currentCumFunding(btcCall) - cum0;
-        // ATM: mark − intrinsic = mark; per hour = mark · 3600 / 7 days.
-        assertApproxEqRel(perHour, q.price * 3600 / 7 days, 1e15);
+        // ATM: theo − intrinsic = theo; per hour = theo · 3600 / 7 days.
+        assertApproxEqRel(perHour, q.theo * 3600 / 7 days, 1e12);
     }
 
     function test_increasingAPositionAveragesTheEntry() public {

@@ -69,14 +69,21 @@ contract OracleHubTest is Fixture {
         assertEq(uint8(s.peg), uint8(OracleHub.PegState.Broken));
     }
 
-    function test_collateralPriceIsMinOfReferenceAndTwap() public {
+    /// @notice P_coll = min(P_ref, DEX floor): a DEX discount lowers collateral by at most 2% an hour, so a
+    ///         35-minute dump barely moves it while a discount that lasts counts in full.
+    function test_collateralPriceFollowsALastingDexDiscountAtMostTwoPercentAnHour() public {
         assertApproxEqRel(hub.collateralPrice(address(tsla)), 430e18, 1e12);
         _scaleDexPrice(tslaPair, tsla, 0.9e18); // DEX 10% below reference
         _advance(36 minutes, 60);
-        assertApproxEqRel(hub.collateralPrice(address(tsla)), 387e18, 1e12);
+        uint256 afterDump = hub.collateralPrice(address(tsla));
+        assertLt(afterDump, 430e18, "the discount starts to count");
+        assertGe(afterDump, 430e18 * (10_000 - 120) / 10_000, "at most 2%/h x 36 min = 1.2%");
+        assertApproxEqRel(hub.stockState(address(tsla)).dexPrice, 387e18, 0.01e18, "the TWAP itself is down 10%");
+        _advance(6 hours, 60);
+        assertApproxEqRel(hub.collateralPrice(address(tsla)), 387e18, 1e12, "a lasting discount counts in full");
         _scaleDexPrice(tslaPair, tsla, 1.5e18); // now DEX above reference
         _advance(36 minutes, 60);
-        assertEq(hub.collateralPrice(address(tsla)), 430e18);
+        assertEq(hub.collateralPrice(address(tsla)), 430e18, "never above the reference");
     }
 
     function test_pinInOneBlockDoesNotMoveCollateralPrice() public {
@@ -106,7 +113,9 @@ contract OracleHubTest is Fixture {
         s = hub.stockState(address(tsla));
         assertEq(uint8(s.peg), uint8(OracleHub.PegState.Broken), "-8% is broken");
         assertApproxEqAbs(s.deviationWad, -0.08e18, 1e12);
-        assertApproxEqRel(s.collateralPrice, 430e18 * 92 / 100, 1e12);
+        assertEq(s.settlementPrice, s.collateralPrice, "broken: payments at P_coll");
+        assertLe(s.collateralPrice, 430e18);
+        assertGt(s.collateralPrice, 430e18 * 92 / 100, "the DEX floor falls 2%/h, not at once");
     }
 
     function test_marketClosedFreezesReference() public {
@@ -164,6 +173,8 @@ contract OracleHubTest is Fixture {
             : absBps > 200 ? OracleHub.PegState.Strained : OracleHub.PegState.Healthy;
         assertEq(uint8(s.peg), uint8(expected));
         assertLe(s.collateralPrice, s.refPrice);
-        assertLe(s.collateralPrice, s.dexPrice);
+        // The DEX floor never sits under the TWAP: P_coll ≥ min(P_ref, P_dex).
+        assertGe(s.collateralPrice, s.dexPrice < s.refPrice ? s.dexPrice : s.refPrice);
+        assertGe(s.payoutPrice, s.settlementPrice);
     }
 }

@@ -315,12 +315,15 @@ contract VaultsTest is VaultFixture {
         engine.setLockedValue(address(tsla), 1_000e18); // 50% now
         _request(mainVault, alice, shares);
         _advance(COOLDOWN, 60);
-        // After the exit NAV = 2,000 − 997 = 1,003 (the 3 X fee stays): U = 1,000 / 1,003 > 80%.
-        uint256 expected = Math.mulDiv(1_000e18, 1e18, 1_003e18, Math.Rounding.Ceil);
+        // The request took alice's 1,000 X out of L: U = 1,000 / (2,000 − 1,000) = 100% > 80%.
+        assertEq(mainVault.totalReservedAssets(), 1_000e18);
+        assertEq(engine.withdrawalReserve(address(tsla)), 1_000e18, "reported to the engine");
+        uint256 expected = mainVault.utilizationWad();
+        assertEq(expected, 1e18);
         vm.expectRevert(abi.encodeWithSelector(MainVault.UtilizationTooHigh.selector, expected));
         mainVault.executeWithdrawal(alice);
 
-        engine.setLockedValue(address(tsla), 800e18); // 800 / 1,003 < 80%: allowed
+        engine.setLockedValue(address(tsla), 800e18); // 800 / 1,000 = 80%: allowed
         mainVault.executeWithdrawal(alice);
         assertLe(mainVault.utilizationWad(), 0.8e18);
     }

@@ -17,6 +17,7 @@ contract MockEngine is ILivestockEngine {
     mapping(address token => uint256) public lockedValue;
     mapping(address token => address) public mainVault;
     mapping(address token => address) public insuranceVault;
+    mapping(address token => uint256) public withdrawalReserve;
 
     function setVaults(address token, address main, address insurance) external {
         mainVault[token] = main;
@@ -37,6 +38,21 @@ contract MockEngine is ILivestockEngine {
 
     function setLockedValue(address token, uint256 v) external {
         lockedValue[token] = v;
+    }
+
+    /// @dev The engine's definition: locked / L, L = main vault X + pending − reserved withdrawals (here all in X).
+    function utilization(address token) external view returns (uint256) {
+        uint256 locked = lockedValue[token];
+        if (locked == 0) return 0;
+        uint256 held = IERC20(token).balanceOf(mainVault[token]) + pendingMain[token];
+        uint256 reserve = withdrawalReserve[token];
+        if (held <= reserve) return type(uint256).max;
+        return (locked * 1e18 + held - reserve - 1) / (held - reserve);
+    }
+
+    function setWithdrawalReserve(address token, uint256 reserve) external {
+        require(msg.sender == mainVault[token], "not main vault");
+        withdrawalReserve[token] = reserve;
     }
 
     function sweep(address token) external {
