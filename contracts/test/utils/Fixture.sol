@@ -7,6 +7,7 @@ import {StockToken} from "../../src/tokens/StockToken.sol";
 import {PushPriceFeed} from "../../src/oracles/PushPriceFeed.sol";
 import {StockPriceFeed} from "../../src/oracles/StockPriceFeed.sol";
 import {IUniswapV2Pair} from "../../src/interfaces/IUniswapV2.sol";
+import {OracleHub} from "../../src/oracles/OracleHub.sol";
 
 /// @notice Deploys the same world as the local chain (deploy/local.json) through the real deploy code.
 abstract contract Fixture is Test, LivestockDeployer {
@@ -65,6 +66,18 @@ abstract contract Fixture is Test, LivestockDeployer {
         else pair.swap(0, out, to, "");
     }
 
+    /// @dev Sell `stockIn` of X into the pair through its own swap (the 0.3% fee included); returns the USDC out.
+    function _sellStock(IUniswapV2Pair pair, StockToken stock, uint256 stockIn, address to) internal returns (uint256 out) {
+        (uint112 r0, uint112 r1,) = pair.getReserves();
+        bool stockIs0 = pair.token0() == address(stock);
+        (uint256 reserveIn, uint256 reserveOut) = stockIs0 ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
+        uint256 inWithFee = stockIn * 997;
+        out = inWithFee * reserveOut / (reserveIn * 1000 + inWithFee);
+        stock.mint(address(pair), stockIn);
+        if (stockIs0) pair.swap(0, out, to, "");
+        else pair.swap(out, 0, to, "");
+    }
+
     /// @dev Move a pair's price by donating one side and syncing: multiplies the USD price of X by `factorWad`.
     function _scaleDexPrice(IUniswapV2Pair pair, StockToken stock, uint256 factorWad) internal {
         (uint112 r0, uint112 r1,) = pair.getReserves();
@@ -95,6 +108,13 @@ abstract contract Fixture is Test, LivestockDeployer {
         PushPriceFeed(address(world.btcVol)).updateAnswer(bv);
         (, int256 ev,,,) = world.ethVol.latestRoundData();
         PushPriceFeed(address(world.ethVol)).updateAnswer(ev);
+        _checkpointUnderlyings();
+    }
+
+    /// @dev What the keeper does after each price push: fold the new values into the hub's price integrals.
+    function _checkpointUnderlyings() internal {
+        world.oracleHub.checkpoint(OracleHub.Underlying.BTC);
+        world.oracleHub.checkpoint(OracleHub.Underlying.ETH);
     }
 
     function _refreshFeeds() internal {

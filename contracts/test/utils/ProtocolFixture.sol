@@ -70,6 +70,7 @@ abstract contract ProtocolFixture is Fixture {
 
     function _setBtc(uint256 price) internal {
         PushPriceFeed(address(world.btcUsd)).updateAnswer(int256(price / 1e10));
+        _checkpointUnderlyings();
     }
 
     function _collateral(address trader, address token) internal view returns (uint256) {
