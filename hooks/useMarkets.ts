@@ -6,7 +6,7 @@ import { readContract } from 'viem/actions'
 import { useClient } from 'wagmi'
 
 import { engineExtensionAbi } from '../lib/generated'
-import { type MarketInfo, type RawMarket, toMarketInfo } from '../lib/markets'
+import { type MarketInfo, toMarketInfo } from '../lib/markets'
 import { useDeployment } from './useDeployment'
 
 /**
@@ -63,7 +63,7 @@ function ids(first: bigint, last: bigint): bigint[] {
 async function readMarket(client: Client<Transport, Chain>, engine: Address, id: bigint): Promise<MarketInfo | undefined> {
   try {
     const raw = await readContract(client, { address: engine, abi: engineExtensionAbi, functionName: 'market', args: [id] })
-    return toMarketInfo(id, raw as RawMarket)
+    return toMarketInfo(id, raw)
   } catch {
     return undefined
   }

@@ -5,7 +5,7 @@ import { erc20Abi } from 'viem'
 import { useReadContracts } from 'wagmi'
 
 import { engineExtensionAbi } from '../lib/generated'
-import { buildOptionChain, type ChainRow, type MarketQuote, selectMarkets, type UnderlyingId, WAD } from '../lib/markets'
+import { buildOptionChain, type ChainRow, type MarketQuote, selectMarkets, type UnderlyingId, vaultCapital, WAD } from '../lib/markets'
 import { resultOf } from './readResults'
 import { useDeployment } from './useDeployment'
 import { useMarkets } from './useMarkets'
@@ -40,11 +40,13 @@ export function useOptionChain(symbol: string | undefined, underlying: Underlyin
     ],
     query: { enabled: engine !== undefined && selected.length > 0 },
   })
-  // The main vault's X plus what the engine owes it: the capital the engine caps open interest with.
+  // The vault size L the engine prices, caps and measures utilisation with: the main vault's X plus what the
+  // engine owes it, less what pending withdrawals claim (tokenConfig's withdrawalReserve).
   const capital = useReadContracts({
     contracts: [
       { chainId, address: stock?.token, abi: erc20Abi, functionName: 'balanceOf', args: [stock?.mainVault ?? '0x0000000000000000000000000000000000000000'] },
       { chainId, address: engine, abi: engineExtensionAbi, functionName: 'pendingMain', args: [stock?.token ?? '0x0000000000000000000000000000000000000000'] },
+      { chainId, address: engine, abi: engineExtensionAbi, functionName: 'tokenConfig', args: [stock?.token ?? '0x0000000000000000000000000000000000000000'] },
     ],
     query: { enabled: engine !== undefined && stock !== undefined },
   })
@@ -73,10 +75,11 @@ export function useOptionChain(symbol: string | undefined, underlying: Underlyin
 
   const vaultBalance = resultOf<bigint>(capital.data?.[0])
   const pendingMain = resultOf<bigint>(capital.data?.[1])
+  const reserve = capital.data?.[2]?.result?.[6]
   const collateralPrice = stockState?.state?.collateralPrice
   const capitalUsd =
-    vaultBalance !== undefined && pendingMain !== undefined && collateralPrice !== undefined
-      ? ((vaultBalance + pendingMain) * collateralPrice) / WAD
+    vaultBalance !== undefined && pendingMain !== undefined && reserve !== undefined && collateralPrice !== undefined
+      ? (vaultCapital(vaultBalance, pendingMain, reserve) * collateralPrice) / WAD
       : undefined
 
   return {

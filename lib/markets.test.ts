@@ -13,6 +13,7 @@ import {
   nearestStrikeIndex,
   selectMarkets,
   toMarketInfo,
+  vaultCapital,
   WAD,
 } from './markets'
 
@@ -30,9 +31,17 @@ function market(token: string, underlying: 0 | 1, isCall: boolean, strike: numbe
     strike: usd(strike),
     openInterest,
     cumFunding: 0n,
-    lastFundingTime: 0n,
+    lastFundingTime: 0,
   })
 }
+
+describe('vault size L', () => {
+  it('is the vault X plus pending, less what pending withdrawals claim, never negative', () => {
+    expect(vaultCapital(usd(20_000), usd(100), usd(5_000))).toBe(usd(15_100))
+    expect(vaultCapital(usd(20_000), 0n, 0n)).toBe(usd(20_000))
+    expect(vaultCapital(usd(1_000), 0n, usd(2_000))).toBe(0n)
+  })
+})
 
 describe('intrinsic value and distance', () => {
   it('is spot − strike for an ITM call, strike − spot for an ITM put, else 0', () => {
@@ -109,7 +118,7 @@ describe('option chain', () => {
     const call = rows[1].call
     expect(call?.mark).toBe(usd(4_000))
     expect(call?.market.openInterest).toBe(3n * WAD)
-    expect(call?.fundingPerDay).toBe(fundingPerDayUsd(usd(4_000), 0n, WEEK))
+    expect(call?.fundingPerDay).toBe(fundingPerDayUsd(usd(3_900), 0n, WEEK)) // at theo, not the skewed mark
     // No quote yet: the row still renders, with the numbers pending.
     expect(rows[1].put?.mark).toBeUndefined()
     expect(rows[1].put?.fundingApr).toBeUndefined()

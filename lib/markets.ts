@@ -1,4 +1,5 @@
-import type { Address } from 'viem'
+import type { Address, ContractFunctionReturnType } from 'viem'
+import type { engineExtensionAbi } from './generated'
 
 /**
  * Option markets as the engine lists them, and the option chain the Trade page shows: pure functions
@@ -49,15 +50,11 @@ export type MarketQuote = {
 }
 
 /** The raw tuple shape of `market(id)` as viem decodes it. */
-export type RawMarket = {
-  token: Address
-  underlying: number
-  isCall: boolean
-  strike: bigint
-  openInterest: bigint
-  cumFunding: bigint
-  lastFundingTime: bigint
-}
+/** What `market(id)` returns, typed from the ABI (a hand-written copy drifted when the struct changed). */
+export type RawMarket = Pick<
+  ContractFunctionReturnType<typeof engineExtensionAbi, 'view', 'market'>,
+  'token' | 'underlying' | 'isCall' | 'strike' | 'openInterest' | 'cumFunding' | 'lastFundingTime'
+>
 
 export function toMarketInfo(id: bigint, raw: RawMarket): MarketInfo {
   return {
@@ -68,8 +65,18 @@ export function toMarketInfo(id: bigint, raw: RawMarket): MarketInfo {
     strike: raw.strike,
     openInterest: raw.openInterest,
     cumFunding: raw.cumFunding,
-    lastFundingTime: raw.lastFundingTime,
+    lastFundingTime: BigInt(raw.lastFundingTime),
   }
+}
+
+/**
+ * The vault size L in X that the engine prices the skew, caps open interest and measures utilisation with:
+ * main vault X + X the engine owes it − X claimed by pending withdrawal requests, floored at 0 (the engine's
+ * `_viewContext`).
+ */
+export function vaultCapital(vaultBalance: bigint, pendingMain: bigint, withdrawalReserve: bigint): bigint {
+  const held = vaultBalance + pendingMain
+  return held > withdrawalReserve ? held - withdrawalReserve : 0n
 }
 
 export function intrinsicValue(isCall: boolean, spot: bigint, strike: bigint): bigint {
@@ -90,16 +97,17 @@ export function isCloseOnly(strike: bigint, spot: bigint, closeOnlyRangeBps: big
 }
 
 /**
- * Funding a long pays per unit per day (USD, WAD) at a given mark: (mark − intrinsic) · 1 day / T.
- * The engine accrues `cumF += (mark − intrinsic) · Δt / T` with the mark at the vault's current
- * short size, i.e. the price `quote(id, 0, true)` returns.
+ * Funding a long pays per unit per day (USD, WAD) at today's prices: (theo − intrinsic) · 1 day / T, the
+ * option's time value over T. The engine accrues `cumF += V(S̄, σ̄) · Δt / T` at the interval's average spot
+ * and σ; the skew premium is paid once, in the trade price, and never charged as funding.
  */
-export function fundingPerDayUsd(mark: bigint, intrinsic: bigint, fundingPeriodSeconds: bigint): bigint {
+export function fundingPerDayUsd(theo: bigint, intrinsic: bigint, fundingPeriodSeconds: bigint): bigint {
+  const mark = theo
   if (fundingPeriodSeconds <= 0n || mark <= intrinsic) return 0n
   return ((mark - intrinsic) * SECONDS_PER_DAY) / fundingPeriodSeconds
 }
 
-/** Funding as a yearly fraction of the mark: 0.5 = 50% APR. For display only (a number). */
+/** Funding as a yearly fraction of theo: 0.5 = 50% APR. For display only (a number). */
 export function fundingApr(mark: bigint, intrinsic: bigint, fundingPeriodSeconds: bigint): number {
   if (mark <= 0n || fundingPeriodSeconds <= 0n || mark <= intrinsic) return 0
   const perYear = ((mark - intrinsic) * SECONDS_PER_YEAR * WAD) / fundingPeriodSeconds / mark
@@ -176,8 +184,8 @@ function chainSide(market: MarketInfo, quote: MarketQuote | undefined, context: 
     market,
     quote,
     mark: quote?.price,
-    fundingPerDay: quote ? fundingPerDayUsd(quote.price, intrinsic, context.fundingPeriodSeconds) : undefined,
-    fundingApr: quote ? fundingApr(quote.price, intrinsic, context.fundingPeriodSeconds) : undefined,
+    fundingPerDay: quote ? fundingPerDayUsd(quote.theo, intrinsic, context.fundingPeriodSeconds) : undefined,
+    fundingApr: quote ? fundingApr(quote.theo, intrinsic, context.fundingPeriodSeconds) : undefined,
     delta: quote?.delta,
     closeOnly: isCloseOnly(market.strike, spot, context.closeOnlyRangeBps),
   }

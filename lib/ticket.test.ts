@@ -60,7 +60,7 @@ describe('margin arithmetic', () => {
     expect(mulWadUp(1n, 1n)).toBe(1n)
   })
 
-  it('estimates an open: fee and skew come off equity, IM grows, funding at the quoted mark', () => {
+  it('estimates an open: fee and skew come off equity, IM grows, funding at theo (the skew is paid once)', () => {
     const size = WAD / 10n
     const estimate = estimateOpen(size, quote, usd(95_000), true, risk, { equityInitial: usd(10_000), initialMargin: usd(1_000) })
     expect(estimate.premium).toBe(usd(410))
@@ -68,8 +68,8 @@ describe('margin arithmetic', () => {
     expect(estimate.equityAfter).toBe(usd(10_000 - 28.5 - 10))
     expect(estimate.initialMarginAfter).toBe(usd(1_400))
     expect(estimate.marginOk).toBe(true)
-    // Spot = strike: the whole mark is time value. 410 / 7 per day.
-    expect(Number(estimate.fundingPerDay) / 1e18).toBeCloseTo(410 / 7, 6)
+    // Spot = strike: theo is all time value. 0.1 × 4,000 / 7 per day; the $10 of skew is not charged again.
+    expect(Number(estimate.fundingPerDay) / 1e18).toBeCloseTo(400 / 7, 6)
   })
 
   it('says the margin is short when equity after is below IM after', () => {

@@ -107,7 +107,8 @@ export function estimateOpen(
 ): TradeEstimate {
   const premium = mulWadUp(size, quote.price)
   const intrinsic = intrinsicValue(isCall, quote.spot, strike)
-  const timeValue = quote.price > intrinsic ? quote.price - intrinsic : 0n
+  // Funding is the time value at theo: the skew premium is paid once, in the price.
+  const timeValue = quote.theo > intrinsic ? quote.theo - intrinsic : 0n
   const fundingPerDay = risk.fundingPeriod > 0n ? (mulWad(size, timeValue) * 86_400n) / risk.fundingPeriod : 0n
   const skewCost = premium - mulWad(size, quote.theo)
   const addedIm = initialMarginFor(size, quote.theo, quote.spot, risk.imSpotBps)
@@ -142,7 +143,8 @@ export function maxSizeForMargin(
 
 /**
  * Room left under the open-interest cap of one market: (OI + size) · S ≤ capital · 10% (× 25% while
- * the stock market is closed). `capitalUsd` is the main vault's X (plus what the engine owes it) at P_coll.
+ * the stock market is closed). `capitalUsd` is the vault size L at P_coll (`vaultCapital`: the main vault's X plus
+ * what the engine owes it, less what pending withdrawals claim).
  */
 export function maxSizeForOpenInterest(
   openInterest: bigint,

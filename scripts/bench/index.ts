@@ -13,7 +13,8 @@
 import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { BIN, ROOT, startAnvil } from "../lib/anvil";
+import { priceImpact, SKEW_ALPHA } from "../../lib/impact";
+import { BIN, ROOT, startAnvil, type AnvilHandle } from "../lib/anvil";
 import { comparePricingGrid, deployPricingLens } from "../lib/pricingGrid";
 import { compare, failedForgeTests, formatTable, gasResults, parseBudgets, parseForgeLogs, summary, type Results } from "./report";
 import { runWeb } from "./web";
@@ -43,18 +44,35 @@ async function gasSection(): Promise<Outcome> {
   return { results: gasResults(logs), details: { logs, failed } };
 }
 
-/** The unit test's Solidity-vs-float64 grid (lib/pricing.grid.test.ts), on a throwaway anvil. */
+/**
+ * The skew's price impact (docs/decisions/009-skew-calibration.md): percent over theo of buying 1 BTC of the ATM
+ * BTC call (K = S = 95,000, σ oracle 55 %, T = 7 days) from a flat $10M vault, at the contract's α (SKEW_ALPHA).
+ */
+function skewImpact(): { results: Results; details: Record<string, unknown> } {
+  const r = priceImpact("call", 95_000, 95_000, 0.55, 1, 10_000_000, SKEW_ALPHA);
+  return {
+    results: { "pricing.impact1BtcAtm10M": r.impactPct },
+    details: { impact1BtcAtm10M: { alpha: SKEW_ALPHA, sigmaUsed: r.sigmaUsed, theo: r.theo, absDelta: r.absDelta, price: r.price } },
+  };
+}
+
+/** The skew impact (pure), then the unit test's Solidity-vs-float64 grid (lib/pricing.grid.test.ts) on a throwaway anvil. */
 async function pricingSection(): Promise<Outcome> {
-  const anvil = await startAnvil();
+  const impact = skewImpact();
+  let anvil: AnvilHandle | undefined;
   try {
+    anvil = await startAnvil();
     const { client, lens } = await deployPricingLens(anvil.rpcUrl);
     const grid = await comparePricingGrid(client, lens);
     return {
-      results: { "pricing.maxRelError": grid.maxRelError },
-      details: { points: grid.points, maxDeltaAbsError: grid.maxDeltaAbsError, pointsBelowFloor: grid.pointsBelowFloor, maxAbsErrorBelowFloorWei: grid.maxAbsErrorBelowFloorWei, worst: grid.worst },
+      results: { ...impact.results, "pricing.maxRelError": grid.maxRelError },
+      details: { ...impact.details, points: grid.points, maxDeltaAbsError: grid.maxDeltaAbsError, pointsBelowFloor: grid.pointsBelowFloor, maxAbsErrorBelowFloorWei: grid.maxAbsErrorBelowFloorWei, worst: grid.worst },
     };
+  } catch (error) {
+    // The impact needs no chain: report it even when anvil or the grid fails.
+    return { ...impact, error: error instanceof Error ? error : new Error(String(error)) };
   } finally {
-    await anvil.stop();
+    await anvil?.stop();
   }
 }
 

@@ -79,6 +79,7 @@ describe("budgets.json", () => {
     expect(budgets["gas.openScalingRatio"].max).toBe(1.02);
     expect(budgets["pricing.maxRelError"].max).toBe(1e-9);
     expect(budgets["pricing.gasPerPrice"].max).toBe(5_000);
+    expect(budgets["pricing.impact1BtcAtm10M"]).toMatchObject({ max: 0.35, unit: "percent" });
     expect(budgets["web.firstLoadJsKb.trade"].max).toBe(350);
     expect(budgets["web.rpcRequestsPageLoad.trade"].max).toBe(3);
     expect(budgets["web.tradeToVisibleMs"].max).toBe(1_500);
@@ -128,6 +129,7 @@ describe("compare / formatTable", () => {
     expect(line("gas.close")).toMatch(/188,829 \| +≤ 200,000 \| ok/);
     expect(line("gas.openScalingRatio")).toMatch(/1\.0200 \| +≤ 1\.0200 \| OVER/);
     expect(line("pricing.maxRelError")).toMatch(/2\.00e-9 \| +≤ 1\.00e-9 \| OVER/);
+    expect(line("pricing.impact1BtcAtm10M")).toMatch(/— \| +≤ 0\.350 % \| not measured/);
     expect(line("web.firstLoadJsKb.trade")).toMatch(/350\.0 kB \| +≤ 350\.0 kB \| ok/);
     expect(line("web.firstLoadJsKb.pool")).toMatch(/420\.0 kB \| +— \| no budget/);
     expect(line("web.tradeToVisibleMs")).toMatch(/— \| +≤ 1,500 ms \| not measured/);

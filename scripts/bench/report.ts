@@ -17,6 +17,7 @@ export const METRICS = [
   "gas.openScalingRatio",
   "pricing.maxRelError",
   "pricing.gasPerPrice",
+  "pricing.impact1BtcAtm10M",
   "web.firstLoadJsKb.trade",
   "web.firstLoadJsKb.pool",
   "web.firstLoadJsKb.peg",
@@ -27,7 +28,7 @@ export const METRICS = [
 export type Metric = (typeof METRICS)[number];
 export type Results = Partial<Record<Metric, number>>;
 
-export type Unit = "gas" | "ratio" | "relative" | "kB" | "requests" | "ms";
+export type Unit = "gas" | "ratio" | "relative" | "kB" | "requests" | "ms" | "percent";
 
 /** One entry of bench/budgets.json: an upper bound (null: measured and reported, no budget set). */
 export type Budget = { max: number | null; unit: Unit; what: string };
@@ -121,6 +122,8 @@ export function formatValue(value: number | null | undefined, unit: Unit): strin
       return value.toFixed(4);
     case "relative":
       return value === 0 ? "0" : value.toExponential(2);
+    case "percent":
+      return `${value.toFixed(3)} %`;
   }
 }
 

@@ -9,6 +9,7 @@ import {LivestockEngine} from "../../src/core/LivestockEngine.sol";
 import {EngineExtension} from "../../src/core/EngineExtension.sol";
 import {EngineBase} from "../../src/core/EngineBase.sol";
 import {IEngineErrors} from "../../src/core/IEngineErrors.sol";
+import {MarginMath} from "../../src/core/MarginMath.sol";
 import {Market, Position, RiskParams} from "../../src/core/EngineTypes.sol";
 import {OracleHub} from "../../src/oracles/OracleHub.sol";
 import {PegOracle} from "../../src/oracles/PegOracle.sol";
@@ -641,6 +642,7 @@ contract LivestockHandler is Test {
         address token;
         uint256 amountArg; // deposit / withdraw amount
         uint256 price; // P_settle
+        uint256 payoutPrice; // what profits are paid at
         uint256 collateral;
         uint256[3] pending; // main, insurance, treasury
         uint256 unpaidFundingUsd; // account view
@@ -652,6 +654,7 @@ contract LivestockHandler is Test {
         uint256 quotePrice;
         uint256 quoteFee;
         int256 expectedPnl;
+        uint256 expectedLiquidationFeeUsd; // Σ taker fee at theo over the account's positions
     }
 
     /// @notice What the call emitted.
@@ -679,7 +682,8 @@ contract LivestockHandler is Test {
         p.caller = caller;
         p.trader = trader;
         p.token = token;
-        p.price = hub.stockState(token).settlementPrice;
+        OracleHub.StockState memory s = hub.stockState(token);
+        (p.price, p.payoutPrice) = (s.settlementPrice, s.payoutPrice);
         p.collateral = admin.account(trader, token).collateral;
         p.pending = [engine.pendingMain(token), engine.pendingInsurance(token), engine.pendingTreasury(token)];
         p.unpaidFundingUsd = admin.accountHealth(trader, token).unpaidFunding;
@@ -804,14 +808,22 @@ contract LivestockHandler is Test {
         }
         m.beforeProfit = m.avail;
         if (e.pnl > 0) {
-            m.profitX = F.divWad(uint256(e.pnl), price);
+            m.profitX = F.divWad(uint256(e.pnl), p.payoutPrice); // profits at the higher credible price
             m.fromPending = F.min(m.profitX, m.mainPool);
             m.mainPool -= m.fromPending;
             m.avail += m.profitX - F.min(e.shortfallX, m.profitX);
         }
 
-        // 3. Liquidation reward: min($500, $5 + 20% · (remaining − $5)) of what is left, paid to the caller.
+        // 3. Liquidation: the taker fee a close would pay, out of what remains only; then the reward,
+        //    min($500, $5 + 20% · (remaining − $5)) of what is left, paid to the caller.
         if (p.kind == Kind.Liquidate) {
+            uint256 feeUsd = F.min(p.expectedLiquidationFeeUsd, F.mulWad(m.avail, price));
+            m.feeTaken = feeUsd == 0 ? 0 : F.min(F.divWadUp(feeUsd, price), m.avail);
+            if (_sum(e.feeSplit) != m.feeTaken) {
+                ++ghostLiquidationViolations;
+                _violation(Check.Liquidation, "liquidation fee differs from the close fee at theo, capped at what remains");
+            }
+            m.avail -= m.feeTaken;
             m.rewardX = _expectedReward(m.avail, price);
             if (e.rewardX != m.rewardX || !e.liquidated) {
                 ++ghostLiquidationViolations;
@@ -828,7 +840,7 @@ contract LivestockHandler is Test {
                 _violation(Check.Funding, "trade fee taken differs from fee USD / P_settle");
             }
             m.avail -= m.feeTaken;
-        } else if (_sum(e.feeSplit) != 0) {
+        } else if (_sum(e.feeSplit) != 0 && p.kind != Kind.Liquidate) {
             ++ghostFundingMismatches;
             _violation(Check.Funding, "a fee was charged outside a trade");
         }
@@ -1087,8 +1099,9 @@ contract LivestockHandler is Test {
         uint256[] memory ids = admin.positionIds(p.trader, p.token);
         for (uint256 i; i < ids.length; ++i) {
             Position memory pos = admin.position(p.trader, ids[i]);
-            uint256 theo = admin.quote(ids[i], 0, false).theo;
-            p.expectedPnl += int256(F.mulWad(pos.size, theo)) - int256(F.mulWadUp(pos.size, pos.entryPrice));
+            EngineBase.Quote memory q = admin.quote(ids[i], 0, false);
+            p.expectedPnl += int256(F.mulWad(pos.size, q.theo)) - int256(F.mulWadUp(pos.size, pos.entryPrice));
+            p.expectedLiquidationFeeUsd += MarginMath.takerFee(q.spot, q.theo, pos.size, admin.getRiskParams());
         }
     }
 

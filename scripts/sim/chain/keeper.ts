@@ -3,9 +3,9 @@
  * - PegOracle.update for each stock every step, so the TWAP the protocol reads stays current;
  * - liquidate every tracked account below maintenance margin;
  * - execute vault withdrawals whose cooldown is over (when the vault lets them out);
- * - re-price the funding rate of every traded market after the step's price moves (`accrueFunding`):
- *   the engine charges the rate set at a market's last touch, so an untouched market would keep
- *   charging yesterday's rate;
+ * - accrue the funding of every traded market each step (`accrueFunding`): funding over an interval is
+ *   priced at the interval's average spot and σ (the OracleHub's integrals, checkpointed after every price
+ *   push), so touching often keeps the interval short and the charge close to minute-by-minute sampling;
  * - sweep pending fees and funding into the vaults every few steps.
  */
 import { formatUnits, type LocalAccount } from 'viem';
@@ -49,7 +49,7 @@ export class Keeper {
     await this.updatePegOracle();
     await this.liquidateUnhealthy(report);
     await this.executeDueWithdrawals(chainTime, report);
-    await this.refreshFundingRates(); // after the withdrawals: less vault capital, more skew in the mark
+    await this.refreshFundingRates(); // after the withdrawals, so the σ surcharge sees the vault that remains
     if (stepIndex % this.options.sweepEverySteps === 0) await this.sweep();
   }
 

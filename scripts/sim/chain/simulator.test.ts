@@ -179,15 +179,15 @@ describe('simulator on a local chain', () => {
     expect(liquidated.map((e) => e.args.trader)).toEqual([trader.address]);
   }, 120_000);
 
-  it('re-prices the funding rate of a traded market every step, so an untouched market follows the price', async () => {
+  it('accrues the funding of a traded market every step at the prices the feeds pushed in between', async () => {
     const { sim, call } = await traderWithBtcCall(100_000, '100', '0.01');
     const { client } = sim.connection;
     const { world } = sim;
     const marketNow = () => client.readContract({ address: world.engine, abi: engineAbi, functionName: 'market', args: [call.id] });
     const atOpen = await marketNow();
-    expect(atOpen.fundingRate).toBeGreaterThan(0n);
+    expect(atOpen.sigmaMultiplierMicro).toBeGreaterThan(0);
 
-    // Nobody trades the market again: only the keeper's accrueFunding can move its rate with the step's BTC price.
+    // Nobody trades the market again: the keeper's accrueFunding charges each step at the average prices since.
     const refreshesBefore = sim.keeperStats.fundingRefreshes;
     await sim.tick();
     await sim.tick();
@@ -195,7 +195,11 @@ describe('simulator on a local chain', () => {
     expect(sim.keeperStats.fundingRefreshes).toBeGreaterThanOrEqual(refreshesBefore + 2);
     expect(after.lastFundingTime).toBeGreaterThan(atOpen.lastFundingTime);
     expect(after.cumFunding).toBeGreaterThan(atOpen.cumFunding);
-    expect(after.fundingRate).not.toBe(atOpen.fundingRate);
+    expect(after.spotCumAt).not.toBe(atOpen.spotCumAt); // the market's price checkpoint moved with it
+    // Every push is followed by a checkpoint: the hub's integrals are as new as the last block.
+    const [, , integralTime] = await client.readContract({ address: world.oracleHub, abi: oracleHubAbi, functionName: 'priceIntegral', args: [0] });
+    const block = await client.getBlock();
+    expect(BigInt(integralTime)).toBeGreaterThanOrEqual(block.timestamp - 120n);
   }, 120_000);
 
   it('executes a vault withdrawal once its cooldown is over and the market is open', async () => {

@@ -15,7 +15,7 @@ import {
   feedAnswerToVol,
   nextVolFeedAnswer,
 } from '../index';
-import { pushPriceFeedAbi, volatilityFeedAbi } from './abis';
+import { oracleHubAbi, pushPriceFeedAbi, volatilityFeedAbi } from './abis';
 import type { ChainConnection } from './connection';
 import { withRetry } from './retry';
 import type { TickReport } from './tickReport';
@@ -56,6 +56,7 @@ interface UnderlyingLane {
 
 export class UnderlyingFeedDesk {
   private readonly lanes: UnderlyingLane[];
+  private readonly oracleHub: SimWorld['oracleHub'];
   private lastTime: number | undefined;
 
   constructor(
@@ -65,6 +66,7 @@ export class UnderlyingFeedDesk {
     seed: number,
     private readonly options: UnderlyingFeedOptions = DEFAULT_UNDERLYING_FEED_OPTIONS,
   ) {
+    this.oracleHub = world.oracleHub;
     this.lanes = world.underlyings.map((info) => ({
       info,
       process: new JumpDiffusionProcess(UNDERLYING_PARAMETERS[info.label], Random.forStream(seed, info.label)),
@@ -104,8 +106,22 @@ export class UnderlyingFeedDesk {
       report.underlyings.push({ label: lane.info.label, price, change: price / before - 1 });
       const vol = await this.maybePushVol(lane, chain.volAnswer, time);
       report.volatilities.push({ label: lane.info.label, vol });
+      await this.checkpoint(lane);
     }
     this.lastTime = time;
+  }
+
+  /**
+   * Folds the values just pushed into the OracleHub's price integrals, which price funding over any interval at
+   * its average spot and σ: every push is followed by a checkpoint, so no value is lost between two pushes.
+   */
+  private async checkpoint(lane: UnderlyingLane): Promise<void> {
+    await this.connection.sender.send(`${lane.info.label} checkpoint`, this.reporter, {
+      address: this.oracleHub,
+      abi: oracleHubAbi,
+      functionName: 'checkpoint',
+      args: [lane.info.id],
+    }, { routine: true });
   }
 
   private jumpsDue(label: 'BTC' | 'ETH', time: number): ScheduledJump[] {
