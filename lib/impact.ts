@@ -15,7 +15,7 @@ import { delta, theo, yearsFromSeconds, type OptionKind } from "./pricing";
  * α, kept equal to `r.skewAlphaWad` in contracts/src/core/LivestockEngine.sol's constructor
  * (lib/impact.test.ts reads the Solidity source and fails when they differ).
  */
-export const SKEW_ALPHA = 0.1;
+export const SKEW_ALPHA = 0.02;
 
 /** Defaults of the BTC markets: σ floor, the σ surcharge below the utilisation kink, the funding period. */
 export const BTC_SIGMA_FLOOR = 0.35;

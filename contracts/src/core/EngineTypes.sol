@@ -58,7 +58,7 @@ struct TokenConfig {
 /// @notice Global trading and risk parameters (basis points unless stated).
 struct RiskParams {
     uint32 fundingPeriod; // T in seconds (7 days)
-    uint64 skewAlphaWad; // α of the skew k = α·S²·|Δ| / (theo·L) (0.1e18)
+    uint64 skewAlphaWad; // α of the skew k = α·S²·|Δ| / (theo·L) (0.02e18, docs/decisions/009)
     uint16 takerFeeSpotBps; // fee = min(0.03% · S, 12.5% · mark) per unit: 3
     uint16 takerFeeMarkCapBps; // 1250
     uint16 imSpotBps; // IM per unit = min(mark, 10% · S): 1000

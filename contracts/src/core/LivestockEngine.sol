@@ -40,7 +40,7 @@ contract LivestockEngine is EngineBase {
         // Field by field: a 17-field struct literal does not fit the legacy code generator's stack.
         RiskParams storage r = riskParams;
         r.fundingPeriod = 7 days;
-        r.skewAlphaWad = 0.1e18;
+        r.skewAlphaWad = 0.02e18; // docs/decisions/009: the vault's inventory cost, not 5–10× it
         r.takerFeeSpotBps = 3;
         r.takerFeeMarkCapBps = 1250;
         r.imSpotBps = 1000;

@@ -208,8 +208,29 @@ contract OracleHub is Ownable2Step {
         view
         returns (PriceIntegral memory)
     {
-        (, int256 spotAnswer,, uint256 spotAt,) = f.price.latestRoundData();
-        (, int256 volAnswer,, uint256 volAt,) = f.vol.latestRoundData();
+        return _integralAt(f, p, _answers(f));
+    }
+
+    /// @dev The raw latest answers of an underlying's two feeds, read once.
+    struct Answers {
+        int256 spot;
+        uint256 spotAt;
+        int256 vol;
+        uint256 volAt;
+    }
+
+    function _answers(UnderlyingFeeds storage f) internal view returns (Answers memory a) {
+        (, a.spot,, a.spotAt,) = f.price.latestRoundData();
+        (, a.vol,, a.volAt,) = f.vol.latestRoundData();
+    }
+
+    /// @dev `_integralNow` with the feeds' answers already read (a trade reads each feed once).
+    function _integralAt(UnderlyingFeeds storage f, PriceIntegral memory p, Answers memory a)
+        internal
+        view
+        returns (PriceIntegral memory)
+    {
+        (int256 spotAnswer, uint256 spotAt, int256 volAnswer, uint256 volAt) = (a.spot, a.spotAt, a.vol, a.volAt);
         if (p.time == 0) {
             // First write: the integrals start at zero with the feeds' current values.
             p.time = uint32(block.timestamp);
@@ -281,10 +302,11 @@ contract OracleHub is Ownable2Step {
         view
         returns (uint256 price, bool priceFresh, uint256 vol, bool volFresh, uint64 spotCum, uint64 volCum)
     {
-        UnderlyingFeeds storage f = _underlying(underlying);
-        (price, priceFresh) = _read(f.price, f.priceDecimals, f.maxAge);
-        (vol, volFresh) = _read(f.vol, f.volDecimals, f.volMaxAge);
-        PriceIntegral memory p = _integralNow(f, priceIntegral[underlying]);
+        Answers memory a = _answers(_underlying(underlying));
+        UnderlyingFeeds storage f = underlyingFeeds[underlying];
+        (price, priceFresh) = _normalise(a.spot, a.spotAt, f.priceDecimals, f.maxAge);
+        (vol, volFresh) = _normalise(a.vol, a.volAt, f.volDecimals, f.volMaxAge);
+        PriceIntegral memory p = _integralAt(f, priceIntegral[underlying], a);
         (spotCum, volCum) = (p.spotCum, p.volCum);
     }
 
