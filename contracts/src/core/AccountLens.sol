@@ -6,6 +6,7 @@ import {OracleHub} from "../oracles/OracleHub.sol";
 import {EngineBase} from "./EngineBase.sol";
 import {EngineExtension} from "./EngineExtension.sol";
 import {Market, Position, Account} from "./EngineTypes.sol";
+import {PositionMath} from "./PositionMath.sol";
 
 /// @title AccountLens
 /// @notice Everything the app shows about a margin account in one read: equity, IM, MM, margin ratio and,
@@ -94,10 +95,9 @@ contract AccountLens {
         p.size = pos.size;
         p.entryPrice = pos.entryPrice;
         p.markPrice = e.quote(id, 0, false).theo;
-        p.pnlUsd = int256(F.mulWad(pos.size, p.markPrice)) - int256(F.mulWadUp(pos.size, pos.entryPrice));
-        // What the engine's next settlement charges: the index moves in nano-USD steps, rounded down.
-        uint256 settledIndex = e.currentCumFunding(id) / 1e9 * 1e9;
-        if (settledIndex > pos.fundingIndex) p.unpaidFundingUsd = F.mulWadUp(pos.size, settledIndex - pos.fundingIndex);
+        p.pnlUsd = PositionMath.pnl(pos.size, p.markPrice, pos.entryPrice);
+        // What the engine's next settlement charges, by the engine's own rule.
+        p.unpaidFundingUsd = PositionMath.fundingOwed(pos.size, pos.fundingIndex, e.currentCumFunding(id));
     }
 
     /// @dev Bisection between `safe` (cushion ≥ 0) and `far`; returns 0 if `far` is still safe.

@@ -14,6 +14,7 @@ import {EverlastingOption} from "../pricing/EverlastingOption.sol";
 import {IMainVault, IInsuranceVault} from "../interfaces/IVaults.sol";
 import {IEngineErrors} from "./IEngineErrors.sol";
 import {MarginMath} from "./MarginMath.sol";
+import {PositionMath} from "./PositionMath.sol";
 import {
     Market,
     PackedPosition,
@@ -34,7 +35,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     using SafeERC20 for IERC20;
 
     uint256 internal constant WAD = 1e18;
-    uint256 internal constant NANO = 1e9; // stored position prices: 18 − 9 decimals
+    uint256 internal constant NANO = PositionMath.NANO; // stored position prices: 18 − 9 decimals
     uint256 internal constant BPS = 10_000;
     uint256 internal constant SECONDS_PER_YEAR = 365 days;
     /// @dev Shorter funding periods make u huge and time values vanish: no listed market uses them.
@@ -141,7 +142,11 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     event ProfitShortfall(address indexed token, address indexed trader, uint256 amountX);
     event Swept(address indexed token, uint256 toMain, uint256 toInsurance, uint256 toTreasury);
     event PausedSet(bool paused);
-    event ParamsUpdated();
+    event RiskParamsSet(RiskParams params);
+    event VolParamsSet(VolParams params);
+    event LiquidationParamsSet(LiquidationParams params);
+    event UnderlyingParamsSet(uint8 indexed underlying, UnderlyingParams params);
+    event RolesSet(address treasury, address guardian);
 
     /// @param owner_ Governance.
     /// @param hub The OracleHub.
@@ -221,11 +226,11 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         uint256 index = uint256(pos.fundingIndexNano) * NANO;
         if (cum <= index) return 0;
         uint256 size = pos.size;
-        uint256 newIndexNano = cum / NANO; // rounded down: the trader pays the dust
+        uint256 newIndex = PositionMath.settledIndex(cum);
         uint256 basisBefore = F.min(F.mulWad(size, index), m.fundingBasis);
-        m.fundingBasis = uint128(m.fundingBasis - basisBefore + F.mulWad(size, newIndexNano * NANO));
-        pos.fundingIndexNano = uint80(newIndexNano);
-        owed = F.mulWadUp(size, newIndexNano * NANO - index);
+        m.fundingBasis = uint128(m.fundingBasis - basisBefore + F.mulWad(size, newIndex));
+        pos.fundingIndexNano = uint80(newIndex / NANO);
+        owed = PositionMath.fundingOwed(size, index, cum);
     }
 
     /// @dev Adds `size` at `price` to a position and the market's aggregates; returns the new size.
@@ -240,11 +245,10 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
                 revert TooManyPositions(riskParams.maxPositions);
             }
             acct.positionBits |= uint128(1) << m.slot;
-            index = m.cumFunding / NANO * NANO;
+            index = PositionMath.settledIndex(m.cumFunding);
         }
         newSize = oldSize + size;
-        // Average entry in nano-USD, rounded up: against the trader.
-        uint256 entryNano = F.divUp(oldSize * pos.entryNano * NANO + size * price, newSize * NANO);
+        uint256 entryNano = PositionMath.averageEntryNano(oldSize, pos.entryNano, size, price);
         pos.size = SafeCastLib.toUint96(newSize);
         pos.entryNano = SafeCastLib.toUint80(entryNano);
         pos.fundingIndexNano = uint80(index / NANO);
@@ -261,7 +265,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         returns (int256 pnl)
     {
         uint256 entry = uint256(pos.entryNano) * NANO;
-        pnl = int256(F.mulWad(size, price)) - int256(F.mulWadUp(size, entry));
+        pnl = PositionMath.pnl(size, price, entry);
         m.openInterest -= uint128(size);
         m.costBasis -= uint128(F.min(F.mulWadUp(size, entry), m.costBasis));
         m.fundingBasis -= uint128(F.min(F.mulWad(size, uint256(pos.fundingIndexNano) * NANO), m.fundingBasis));
@@ -494,12 +498,11 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         uint256 spot = _spot(ctx, m.underlying);
         (uint256 theo,) = _theoAndDelta(ctx, m);
         uint256 size = pos.size;
-        h.pnl += int256(F.mulWad(size, theo)) - int256(F.mulWadUp(size, uint256(pos.entryNano) * NANO));
+        h.pnl += PositionMath.pnl(size, theo, uint256(pos.entryNano) * NANO);
         if (includeUnpaid) {
-            // The index a settlement would move the position to: nano-USD, rounded down, as `_settlePositionFunding`.
-            uint256 cum = (m.cumFunding + _intervalFundingPerUnit(ctx, m)) / NANO * NANO;
-            uint256 index = uint256(pos.fundingIndexNano) * NANO;
-            if (cum > index) h.unpaidFunding += F.mulWadUp(size, cum - index);
+            // What the next settlement charges, by the same rule as `_settlePositionFunding`.
+            uint256 cum = m.cumFunding + _intervalFundingPerUnit(ctx, m);
+            h.unpaidFunding += PositionMath.fundingOwed(size, uint256(pos.fundingIndexNano) * NANO, cum);
         }
         h.initialMargin += MarginMath.initialMargin(size, theo, spot, riskParams);
         h.maintenanceMargin += MarginMath.maintenanceMargin(

@@ -101,44 +101,68 @@ contract EngineExtension is EngineBase {
         emit MarketListed(marketId, token, underlying, isCall, strike);
     }
 
-    /// @notice Replace the trading and risk parameters.
+    /// @notice Replace the trading and risk parameters. Funding accrued so far is charged at the old ones first.
     /// @param p New parameters; shares and weights are validated.
-    function setRiskParams(RiskParams calldata p) external onlyOwner {
+    function setRiskParams(RiskParams calldata p) external onlyOwner nonReentrant {
         if (
             p.fundingPeriod < MIN_FUNDING_PERIOD || p.mainShareBps + p.insuranceShareBps > BPS || p.maxUtilizationBps > BPS
                 || p.maxPositions == 0 || p.closeOnlyRangeBps < p.listRangeBps || p.closedWeightCutBps > BPS
         ) revert InvalidParams();
+        _accrueAllMarkets(); // T prices funding: the past at the old T
         riskParams = p;
-        emit ParamsUpdated();
+        emit RiskParamsSet(p);
     }
 
-    /// @notice Replace the volatility surcharge parameters.
-    function setVolParams(VolParams calldata p) external onlyOwner {
+    /// @notice Replace the volatility surcharge parameters. Funding accrued so far is charged at the old ones first.
+    /// @param p New base, slope and kink.
+    function setVolParams(VolParams calldata p) external onlyOwner nonReentrant {
         if (p.kinkWad > WAD) revert InvalidParams();
+        _accrueAllMarkets();
         volParams = p;
-        emit ParamsUpdated();
+        emit VolParamsSet(p);
     }
 
     /// @notice Replace the liquidation reward parameters.
+    /// @param p New base, cap and share of the reward.
     function setLiquidationParams(LiquidationParams calldata p) external onlyOwner {
         if (p.rewardCapUsd < p.rewardBaseUsd || p.rewardShareBps > BPS) revert InvalidParams();
         liquidationParams = p;
-        emit ParamsUpdated();
+        emit LiquidationParamsSet(p);
     }
 
-    /// @notice Replace an underlying's strike step, σ floor and stress move.
-    function setUnderlyingParams(uint8 underlying, UnderlyingParams calldata p) external onlyOwner {
+    /// @notice Replace an underlying's strike step, σ floor and stress move. Funding accrued so far is charged at
+    ///         the old σ floor first.
+    /// @param underlying 0 BTC, 1 ETH.
+    /// @param p New parameters.
+    function setUnderlyingParams(uint8 underlying, UnderlyingParams calldata p) external onlyOwner nonReentrant {
         if (underlying > 1 || p.strikeStep == 0 || p.stressBps == 0 || p.stressBps > BPS) revert InvalidParams();
+        _accrueAllMarkets();
         underlyingParams[underlying] = p;
-        emit ParamsUpdated();
+        emit UnderlyingParamsSet(underlying, p);
     }
 
     /// @notice Set the treasury and the guardian (who may pause).
+    /// @param treasury_ Receiver of the protocol's share.
+    /// @param guardian_ May pause and resume new positions.
     function setRoles(address treasury_, address guardian_) external onlyOwner {
         if (treasury_ == address(0) || guardian_ == address(0)) revert ZeroAddress();
         treasury = treasury_;
         guardian = guardian_;
-        emit ParamsUpdated();
+        emit RolesSet(treasury_, guardian_);
+    }
+
+    /// @dev Accrues every market with open interest at the parameters in force, before governance changes one that
+    ///      prices funding. Loops over markets (governance only), never over accounts.
+    function _accrueAllMarkets() internal {
+        uint256 n = _marketCount;
+        address token;
+        Ctx memory ctx;
+        for (uint256 id = 1; id <= n; ++id) {
+            Market storage m = _markets[id];
+            if (m.openInterest == 0) continue;
+            if (m.token != token) (token, ctx) = (m.token, _context(m.token));
+            _accrueIndex(ctx, m, id);
+        }
     }
 
     /// @notice Stop (or resume) new positions. Closing, withdrawing and liquidating continue while paused.

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ProtocolFixture} from "../utils/ProtocolFixture.sol";
 import {IEngineErrors} from "../../src/core/IEngineErrors.sol";
+import {EngineBase} from "../../src/core/EngineBase.sol";
 import {RiskParams, UnderlyingParams, VolParams, LiquidationParams, Market} from "../../src/core/EngineTypes.sol";
 import {StockToken} from "../../src/tokens/StockToken.sol";
 import {StockPriceFeed} from "../../src/oracles/StockPriceFeed.sol";
@@ -168,6 +169,46 @@ contract EngineGovernanceTest is ProtocolFixture {
         admin.setUnderlyingParams(BTC, ok);
         (uint128 step,,) = admin.underlyingParams(BTC);
         assertEq(step, 1_000e18);
+    }
+
+    /// @notice Accrue, then change, then say what changed: funding up to the change is charged at the old funding
+    ///         period, and the typed event carries the new values.
+    function test_setRiskParamsAccruesAtTheOldParamsAndEmitsTheNewOnes() public {
+        uint256 id = _id(address(tsla), BTC, true, 95_000e18);
+        _fund(alice, tsla, 100e18);
+        _open(alice, id, 1e18);
+        _advance(1 hours, 60);
+        uint256 owedAtOldPeriod = admin.currentCumFunding(id);
+        RiskParams memory p = admin.getRiskParams();
+        p.fundingPeriod = 14 days;
+        vm.expectEmit(address(engine));
+        emit EngineBase.RiskParamsSet(p);
+        admin.setRiskParams(p);
+        Market memory m = admin.market(id);
+        assertEq(m.cumFunding, owedAtOldPeriod, "the past hour charged at T = 7 days");
+        assertEq(m.lastFundingTime, block.timestamp);
+    }
+
+    function test_setVolAndUnderlyingParamsAccrueFirstAndEmitTypedEvents() public {
+        uint256 id = _id(address(tsla), BTC, true, 95_000e18);
+        _fund(alice, tsla, 100e18);
+        _open(alice, id, 1e18);
+        _advance(30 minutes, 60);
+        uint256 owed = admin.currentCumFunding(id);
+        VolParams memory v = VolParams({baseWad: 0.1e18, slopeWad: 0.5e18, kinkWad: 0.5e18});
+        vm.expectEmit(address(engine));
+        emit EngineBase.VolParamsSet(v);
+        admin.setVolParams(v);
+        assertEq(admin.market(id).cumFunding, owed);
+
+        _advance(30 minutes, 60);
+        owed = admin.currentCumFunding(id);
+        (uint128 step, uint64 floor, uint16 stress) = admin.underlyingParams(BTC);
+        UnderlyingParams memory u = UnderlyingParams({strikeStep: step, sigmaFloorWad: floor * 2, stressBps: stress});
+        vm.expectEmit(address(engine));
+        emit EngineBase.UnderlyingParamsSet(BTC, u);
+        admin.setUnderlyingParams(BTC, u);
+        assertEq(admin.market(id).cumFunding, owed);
     }
 
     function test_rolesAndPause() public {
