@@ -68,7 +68,7 @@ contract GasPathsTest is ProtocolFixture {
         uint256 deadline = block.timestamp + 5 minutes;
         vm.prank(alice);
         engine.openPosition(btcCall, 0.1e18, maxPrice, deadline);
-        _report("gas.open", 200_000);
+        _report("gas.open", 225_000); // 200k before issue 12: docs/decisions/006
     }
 
     function test_gas_close() public {
@@ -89,7 +89,7 @@ contract GasPathsTest is ProtocolFixture {
     function test_gas_vaultDeposit() public {
         vm.prank(erin);
         tslaMain.deposit(50e18, erin);
-        _report("gas.vaultDeposit", 250_000);
+        _report("gas.vaultDeposit", 285_000); // 250k before issue 12: docs/decisions/006
     }
 
     function test_gas_withdrawRequest() public {
