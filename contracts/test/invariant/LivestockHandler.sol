@@ -99,15 +99,16 @@ contract LivestockHandler is Test {
         Liquidate,
         LiquidateWhilePaused,
         Sweep,
-        AccrueFunding
+        AccrueFunding,
+        SameBlockRoundTrip
     }
 
-    uint256 public constant ACTIONS = 17;
+    uint256 public constant ACTIONS = 18;
     /// @notice Calls per action; of these, protocol calls that succeeded, reverted, or were skipped (nothing to do).
-    uint256[17] public calls;
-    uint256[17] public successes;
-    uint256[17] public reverts;
-    uint256[17] public skips;
+    uint256[18] public calls;
+    uint256[18] public successes;
+    uint256[18] public reverts;
+    uint256[18] public skips;
     uint256 public liquidations;
     uint256 public liquidationsWithBadDebt;
     uint256 public profitShortfalls;
@@ -151,6 +152,8 @@ contract LivestockHandler is Test {
 
     /// @notice A successful open after which utilisation exceeds the cap.
     uint256 public ghostOpensAboveUtilizationCap;
+    /// @notice Same-block round trips by one address at constant oracle prices that ended with more margin.
+    uint256 public ghostSameBlockProfits;
     /// @notice Statistics: highest utilisation seen after an open, and after an open or an LP exit.
     uint256 public ghostMaxUtilizationAfterOpen;
     uint256 public ghostMaxUtilization;
@@ -190,12 +193,13 @@ contract LivestockHandler is Test {
         Liquidation,
         Utilization,
         SharePrice,
+        SameBlock,
         ExitPayout,
         BadDebt,
         Sweep
     }
 
-    string[13] internal _firstViolation;
+    string[14] internal _firstViolation;
 
     function firstViolation(Check c) external view returns (string memory) {
         return _firstViolation[uint256(c)];
@@ -550,6 +554,51 @@ contract LivestockHandler is Test {
             (l, v) = (n / 4, n % 4);
             (shares,) = vaults[v].withdrawalRequest(lps[l]);
             if (shares != 0) return (l, v, shares);
+        }
+    }
+
+    /// @notice One address in one block at constant oracle prices: open, then (by the seed) execute anyone's due
+    ///         withdrawal and poke funding — the permissionless moves that could shift the price — then close the
+    ///         same size. A clean account's margin is its whole value, so it must not end with more than it began.
+    function sameBlockRoundTrip(uint256 actorSeed, uint256 marketSeed, uint256 sizeSeed, uint256 extraSeed) external {
+        _count(Action.SameBlockRoundTrip);
+        address trader = traders[actorSeed % 4];
+        uint256 id = marketIds[marketSeed % marketIds.length];
+        Market memory m = admin.market(id);
+        if (admin.account(trader, m.token).positionBits != 0) return _skip(Action.SameBlockRoundTrip);
+        uint256 size = _openSize(trader, m, id, sizeSeed, false);
+        if (size == 0) return _skip(Action.SameBlockRoundTrip);
+        uint256 before = admin.account(trader, m.token).collateral;
+        vm.prank(trader);
+        (bool ok,) = address(engine).call(
+            abi.encodeCall(LivestockEngine.openPosition, (id, size, type(uint256).max, block.timestamp))
+        );
+        _tally(Action.SameBlockRoundTrip, ok);
+        if (!ok) return;
+        if (m.openInterest == 0) entryRoundingAllowance[id] = 0;
+        entryRoundingAllowance[id] += F.mulWadUp(size, NANO_USD) + 2;
+        if (!touched[id]) {
+            touched[id] = true;
+            touchedMarkets.push(id);
+        }
+        if (extraSeed % 2 == 0) {
+            (uint256 l, uint256 v, uint256 shares) = _pendingRequest(extraSeed >> 8, extraSeed >> 16);
+            (, uint64 readyAt) = vaults[v].withdrawalRequest(lps[l]);
+            if (shares != 0 && block.timestamp >= readyAt) _execute(trader, l, v, shares);
+        }
+        if ((extraSeed >> 1) % 2 == 0) {
+            vm.prank(trader);
+            admin.accrueFunding(m.token);
+        }
+        vm.prank(trader);
+        engine.closePosition(id, size, 0, block.timestamp); // closing is never blocked
+        uint256 afterX = admin.account(trader, m.token).collateral;
+        if (afterX > before) {
+            ++ghostSameBlockProfits;
+            _violation(
+                Check.SameBlock,
+                string.concat("same-block round trip gained ", vm.toString(afterX - before), " X at constant prices")
+            );
         }
     }
 
@@ -1286,7 +1335,7 @@ contract LivestockHandler is Test {
     }
 
     function actionName(uint256 a) public pure returns (string memory) {
-        string[17] memory names = [
+        string[18] memory names = [
             "depositMargin",
             "withdrawMargin",
             "openPosition",
@@ -1303,7 +1352,8 @@ contract LivestockHandler is Test {
             "liquidate",
             "liquidateWhilePaused",
             "sweep",
-            "accrueFunding"
+            "accrueFunding",
+            "sameBlockRoundTrip"
         ];
         return names[a];
     }

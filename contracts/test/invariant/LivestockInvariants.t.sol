@@ -80,7 +80,7 @@ contract LivestockInvariants is ProtocolFixture {
         lps = handler.lpsList();
 
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](17);
+        bytes4[] memory selectors = new bytes4[](18);
         selectors[0] = LivestockHandler.depositMargin.selector;
         selectors[1] = LivestockHandler.withdrawMargin.selector;
         selectors[2] = LivestockHandler.openPosition.selector;
@@ -98,6 +98,7 @@ contract LivestockInvariants is ProtocolFixture {
         selectors[14] = LivestockHandler.liquidateWhilePaused.selector;
         selectors[15] = LivestockHandler.sweep.selector;
         selectors[16] = LivestockHandler.accrueFunding.selector;
+        selectors[17] = LivestockHandler.sameBlockRoundTrip.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -324,6 +325,13 @@ contract LivestockInvariants is ProtocolFixture {
             assertEq(vault.totalEscrowedShares(), requested, "escrow = sum of requests");
             assertEq(vault.balanceOf(address(vault)), requested, "escrowed shares are held by the vault");
         }
+    }
+
+    /// @notice No sequence of actions by one address within one block — open, execute anyone's due withdrawal, poke
+    ///         funding, close — ends with more margin than it began with at constant oracle prices: timing alone
+    ///         never pays (issue 12's sandwich and funding pokes).
+    function invariant_noSameBlockRoundTripProfitsAtConstantPrices() public view {
+        assertEq(handler.ghostSameBlockProfits(), 0, _why(LivestockHandler.Check.SameBlock));
     }
 
     /// @notice The vault size L the engine prices with leaves out exactly what pending withdrawals claim: the
