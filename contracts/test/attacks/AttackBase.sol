@@ -5,7 +5,6 @@ import {ProtocolFixture} from "../utils/ProtocolFixture.sol";
 import {AccountLens} from "../../src/core/AccountLens.sol";
 import {EngineBase} from "../../src/core/EngineBase.sol";
 import {StockToken} from "../../src/tokens/StockToken.sol";
-import {StockPriceFeed} from "../../src/oracles/StockPriceFeed.sol";
 import {OracleHub} from "../../src/oracles/OracleHub.sol";
 
 /// @notice Shared set-up of the attack tests (issue 12): each file reproduces one measured attack, shows that it
@@ -16,25 +15,6 @@ abstract contract AttackBase is ProtocolFixture {
     function setUp() public virtual override {
         super.setUp();
         lens = new AccountLens();
-    }
-
-    /// @dev The keeper stops updating the TWAP of `token`; every other feed keeps being pushed each minute.
-    function _advanceWithoutTwapUpdates(address token, uint256 seconds_) internal {
-        for (uint256 t; t < seconds_; t += 60) {
-            vm.warp(block.timestamp + 60);
-            vm.roll(block.number + 1);
-            _refreshUnderlyings();
-            for (uint256 i; i < world.stocks.length; ++i) {
-                StockPriceFeed feed = StockPriceFeed(address(world.stocks[i].feed));
-                (, int256 p,,,) = feed.latestRoundData();
-                feed.updateAnswer(p);
-                if (address(world.stocks[i].token) != token) world.pegOracle.update(address(world.stocks[i].token));
-            }
-        }
-    }
-
-    function _stock(address token) internal view returns (OracleHub.StockState memory) {
-        return world.oracleHub.stockState(token);
     }
 
     function _liquidatable(address trader, address token) internal view returns (bool) {

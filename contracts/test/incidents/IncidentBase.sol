@@ -96,10 +96,6 @@ abstract contract IncidentBase is ProtocolFixture {
         }
     }
 
-    function _stock(address token) internal view returns (OracleHub.StockState memory) {
-        return world.oracleHub.stockState(token);
-    }
-
     function _risk() internal view returns (RiskParams memory) {
         return admin.getRiskParams();
     }

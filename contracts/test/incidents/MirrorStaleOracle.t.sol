@@ -53,21 +53,6 @@ contract MirrorStaleOracleTest is IncidentBase {
         assertFalse(_stock(address(tsla)).refFresh, "age = 2 heartbeats + 1 s: stale");
     }
 
-    /// @dev Every feed stays fresh, every TWAP but `token`'s keeps being observed.
-    function _advanceWithoutTwapUpdates(address token, uint256 seconds_) internal {
-        for (uint256 t; t < seconds_; t += 60) {
-            vm.warp(block.timestamp + 60);
-            vm.roll(block.number + 1);
-            _refreshUnderlyings();
-            for (uint256 i; i < world.stocks.length; ++i) {
-                StockPriceFeed feed = StockPriceFeed(address(world.stocks[i].feed));
-                (, int256 p,,,) = feed.latestRoundData();
-                feed.updateAnswer(p);
-                if (address(world.stocks[i].token) != token) world.pegOracle.update(address(world.stocks[i].token));
-            }
-        }
-    }
-
     /// @notice The boundary: at exactly 2 heartbeats a withdrawal with an open position still works.
     function test_twoHeartbeatsIsStillFresh() public {
         _advanceFreezing(address(tsla), refUpdatedAt + 2 * heartbeat - block.timestamp, 60);

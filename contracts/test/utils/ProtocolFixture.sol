@@ -9,6 +9,8 @@ import {StockToken} from "../../src/tokens/StockToken.sol";
 import {MainVault} from "../../src/vaults/MainVault.sol";
 import {InsuranceVault} from "../../src/vaults/InsuranceVault.sol";
 import {PushPriceFeed} from "../../src/oracles/PushPriceFeed.sol";
+import {OracleHub} from "../../src/oracles/OracleHub.sol";
+import {StockPriceFeed} from "../../src/oracles/StockPriceFeed.sol";
 import {Market, Position} from "../../src/core/EngineTypes.sol";
 
 /// @notice The local world with a TWAP history, seeded vaults and helpers for trading.
@@ -71,6 +73,25 @@ abstract contract ProtocolFixture is Fixture {
     function _setBtc(uint256 price) internal {
         PushPriceFeed(address(world.btcUsd)).updateAnswer(int256(price / 1e10));
         _checkpointUnderlyings();
+    }
+
+    /// @dev The keeper stops updating the TWAP of `token`; every other feed and TWAP keeps being pushed each minute.
+    function _advanceWithoutTwapUpdates(address token, uint256 seconds_) internal {
+        for (uint256 t; t < seconds_; t += 60) {
+            vm.warp(block.timestamp + 60);
+            vm.roll(block.number + 1);
+            _refreshUnderlyings();
+            for (uint256 i; i < world.stocks.length; ++i) {
+                StockPriceFeed feed = StockPriceFeed(address(world.stocks[i].feed));
+                (, int256 p,,,) = feed.latestRoundData();
+                feed.updateAnswer(p);
+                if (address(world.stocks[i].token) != token) world.pegOracle.update(address(world.stocks[i].token));
+            }
+        }
+    }
+
+    function _stock(address token) internal view returns (OracleHub.StockState memory) {
+        return world.oracleHub.stockState(token);
     }
 
     function _collateral(address trader, address token) internal view returns (uint256) {
