@@ -54,10 +54,18 @@ test("liquidation: BTC crashes under a leveraged call; a liquidator closes it; t
   const fundingX = funding?.eventName === "FundingSettled" ? funding.args.amountX : 0n;
   expect(events.some((e) => e.eventName === "BadDebt")).toBe(false); // the margin covered the loss
 
-  // What is left: the margin minus the loss at theo, the funding owed and the liquidator's reward.
+  // The taker fee a close would pay is charged too (liquidation never beats closing): every 70/20/10 split
+  // in the receipt but the funding's.
+  const splitX = events
+    .filter((e) => e.eventName === "FeesDistributed")
+    .reduce((sum, e) => (e.eventName === "FeesDistributed" ? sum + e.args.toMain + e.args.toInsurance + e.args.toTreasury : sum), 0n);
+  const feeX = splitX - fundingX;
+  expect(feeX).toBeGreaterThan(0n);
+
+  // What is left: the margin minus the funding owed, the loss at theo, the fee and the liquidator's reward.
   const price = (await chain.stockState(symbol)).settlementPrice;
   const after = (await chain.marginAccount(wallet.address, symbol)).collateral;
-  expect(after).toBe(before - fundingX - divWadUp(-liquidated.args.pnlUsd, price) - liquidated.args.rewardX);
+  expect(after).toBe(before - fundingX - divWadUp(-liquidated.args.pnlUsd, price) - feeX - liquidated.args.rewardX);
   expect(after).toBeGreaterThan(0n);
   expect(await chain.balanceOf(symbol, liquidator)).toBe(liquidatorBefore + liquidated.args.rewardX);
   expect(await chain.positionIds(wallet.address, symbol)).toEqual([]);
