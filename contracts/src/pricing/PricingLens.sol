@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {EverlastingOption} from "./EverlastingOption.sol";
+import {MarginMath} from "../core/MarginMath.sol";
 
 /// @title PricingLens
 /// @notice Read-only window onto the EverlastingOption library: lets the app, the TypeScript cross-check and
@@ -44,6 +45,29 @@ contract PricingLens {
         deltas = new int256[](n);
         for (uint256 i; i < n; ++i) {
             (prices[i], deltas[i]) = EverlastingOption.theoAndDelta(isCall[i], spot[i], strike[i], sigma[i], tYears[i]);
+        }
+    }
+
+    /// @notice The engine's skewed trade price for many inputs (MarginMath.skewedPrice), for the cross-check with
+    ///         lib/impact.ts: theo + α·S²·|Δ|·N / L, rounded up.
+    /// @param theo Per point: theoretical price.
+    /// @param absDelta Per point: |Δ|.
+    /// @param spot Per point: S.
+    /// @param vaultShort Per point: N after the trade.
+    /// @param capitalUsd Per point: L in USD.
+    /// @param alphaWad Per point: α.
+    function skewedPriceBatch(
+        uint256[] calldata theo,
+        uint256[] calldata absDelta,
+        uint256[] calldata spot,
+        uint256[] calldata vaultShort,
+        uint256[] calldata capitalUsd,
+        uint256[] calldata alphaWad
+    ) external pure returns (uint256[] memory prices) {
+        uint256 n = theo.length;
+        prices = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            prices[i] = MarginMath.skewedPrice(theo[i], absDelta[i], spot[i], vaultShort[i], capitalUsd[i], alphaWad[i]);
         }
     }
 }
