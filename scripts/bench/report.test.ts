@@ -16,7 +16,7 @@ Logs:
 
 [PASS] test_gas_open() (gas: 349679)
 Logs:
-  gas.open: 216972
+  gas.open: 226972
 
 Ran 1 test for test/gas/PricingGas.t.sol:PricingGasTest
 [PASS] test_gas_theoAndDeltaMedian() (gas: 5589748)
@@ -40,7 +40,7 @@ const budgets: Budgets = parseBudgets(JSON.parse(readFileSync(path.join(__dirnam
 describe("parseForgeLogs / gasResults", () => {
   it("reads the logged gas numbers (indented log lines only) and derives the scaling ratio", () => {
     const logs = parseForgeLogs(FORGE_OUTPUT);
-    expect(logs).toMatchObject({ "gas.close": 188829, "gas.liquidate": 260000, "gas.open": 216972, "pricing.gasPerPrice": 4282, "gas.openAlone": 208603 });
+    expect(logs).toMatchObject({ "gas.close": 188829, "gas.liquidate": 260000, "gas.open": 226972, "pricing.gasPerPrice": 4282, "gas.openAlone": 208603 });
     expect(logs["gas.notALogLine"]).toBeUndefined();
     const results = gasResults(logs);
     expect(results["gas.openWith1000Accounts"]).toBe(212776);
@@ -71,11 +71,11 @@ describe("median", () => {
 describe("budgets.json", () => {
   it("has every metric, with the issue's budgets", () => {
     expect(Object.keys(budgets)).toEqual([...METRICS]);
-    expect(budgets["gas.open"].max).toBe(200_000);
+    expect(budgets["gas.open"].max).toBe(225_000); // 200,000 until issue 12: docs/decisions/006
     expect(budgets["gas.close"].max).toBe(200_000);
     expect(budgets["gas.marginDeposit"].max).toBe(80_000);
     expect(budgets["gas.liquidate"].max).toBe(250_000);
-    expect(budgets["gas.vaultDeposit"].max).toBe(250_000);
+    expect(budgets["gas.vaultDeposit"].max).toBe(285_000); // 250,000 until issue 12: docs/decisions/006
     expect(budgets["gas.openScalingRatio"].max).toBe(1.02);
     expect(budgets["pricing.maxRelError"].max).toBe(1e-9);
     expect(budgets["pricing.gasPerPrice"].max).toBe(5_000);
@@ -125,7 +125,7 @@ describe("compare / formatTable", () => {
     const lines = table.split("\n");
     expect(lines).toHaveLength(2 + METRICS.length);
     const line = (metric: string) => lines.find((l) => l.startsWith(`| ${metric} `)) ?? "";
-    expect(line("gas.open")).toMatch(/216,972 \| +≤ 200,000 \| OVER/);
+    expect(line("gas.open")).toMatch(/226,972 \| +≤ 225,000 \| OVER/);
     expect(line("gas.close")).toMatch(/188,829 \| +≤ 200,000 \| ok/);
     expect(line("gas.openScalingRatio")).toMatch(/1\.0200 \| +≤ 1\.0200 \| OVER/);
     expect(line("pricing.maxRelError")).toMatch(/2\.00e-9 \| +≤ 1\.00e-9 \| OVER/);
