@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {FixedPointMathLib as F} from "solady/utils/FixedPointMathLib.sol";
 import {OracleHub} from "../oracles/OracleHub.sol";
 import {EngineBase} from "./EngineBase.sol";
-import {EngineExtension} from "./EngineExtension.sol";
+import {ILivestock} from "../interfaces/ILivestock.sol";
 import {Market, Position, Account} from "./EngineTypes.sol";
 import {PositionMath} from "./PositionMath.sol";
 
@@ -43,7 +43,7 @@ contract AccountLens {
     /// @param trader Account owner.
     /// @param token Settlement token.
     function accountView(address engine, address trader, address token) external view returns (AccountView memory v) {
-        EngineExtension e = EngineExtension(engine);
+        ILivestock e = ILivestock(engine);
         v.collateral = e.account(trader, token).collateral;
         v.health = e.accountHealth(trader, token);
         v.marginRatioWad = _ratio(v.health.maintenanceMargin, v.health.equityMaintenance);
@@ -74,7 +74,7 @@ contract AccountLens {
         view
         returns (uint256)
     {
-        EngineExtension e = EngineExtension(engine);
+        ILivestock e = ILivestock(engine);
         (uint256 spot,) = e.oracleHub().tryUnderlyingPrice(OracleHub.Underlying(underlying));
         if (_cushion(e, trader, token, underlying, spot) < 0) return spot; // already liquidatable
         // Try both directions; the adverse one is where the cushion reaches zero first.
@@ -85,7 +85,7 @@ contract AccountLens {
         return spot - down < up - spot ? down : up;
     }
 
-    function _positionView(EngineExtension e, address trader, uint256 id) internal view returns (PositionView memory p) {
+    function _positionView(ILivestock e, address trader, uint256 id) internal view returns (PositionView memory p) {
         Market memory m = e.market(id);
         Position memory pos = e.position(trader, id);
         p.marketId = id;
@@ -101,7 +101,7 @@ contract AccountLens {
     }
 
     /// @dev Bisection between `safe` (cushion ≥ 0) and `far`; returns 0 if `far` is still safe.
-    function _search(EngineExtension e, address trader, address token, uint8 u, uint256 safe, uint256 far)
+    function _search(ILivestock e, address trader, address token, uint8 u, uint256 safe, uint256 far)
         internal
         view
         returns (uint256)
@@ -116,7 +116,7 @@ contract AccountLens {
     }
 
     /// @dev Maintenance equity minus maintenance margin if the underlying traded at `spot`.
-    function _cushion(EngineExtension e, address trader, address token, uint8 u, uint256 spot)
+    function _cushion(ILivestock e, address trader, address token, uint8 u, uint256 spot)
         internal
         view
         returns (int256)
