@@ -160,6 +160,7 @@ export function VaultPanel({ vault, stock, apr, isConnected }: { vault: VaultVie
             <p className="text-xs text-zinc-500" data-testid={`vault-cooldown-${id}`}>
               {request.kind === 'cooling' ? `Cooldown: ${formatDuration(request.secondsLeft)} remaining (chain time).` : 'Cooldown over: ready to execute.'}
               {' '}Pays the lower of the value at request and at execution.
+              {vault.kind === 'main' && vault.exitFeeBps !== undefined && ` Cancelling keeps the ${formatPercent(vault.exitFeeBps / 10_000)} exit fee: a request shrinks the vault size every trade is priced with.`}
             </p>
             <div className="flex gap-2">
               <SubmitButton type="button" data-testid={`vault-execute-submit-${id}`} disabledReason={executeReason} pending={actions.isSending} onClick={() => void actions.executeWithdrawal(vault)}>

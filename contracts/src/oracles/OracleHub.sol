@@ -234,15 +234,16 @@ contract OracleHub is Ownable2Step {
         if (p.time == 0) {
             // First write: the integrals start at zero with the feeds' current values.
             p.time = uint32(block.timestamp);
-            p.spot = uint48(_unit(spotAnswer, f.priceDecimals, 1e14));
-            p.vol = uint32(_unit(volAnswer, f.volDecimals, 1e9));
+            p.spot = uint48(_unit(spotAnswer, f.priceDecimals, 1e14, type(uint48).max));
+            p.vol = uint32(_unit(volAnswer, f.volDecimals, 1e9, type(uint32).max));
             return p;
         }
         uint256 value;
-        (p.spotCum, value) = _extend(p.spotCum, p.spot, p.time, _unit(spotAnswer, f.priceDecimals, 1e14), spotAt);
+        (p.spotCum, value) = _extend(p.spotCum, p.spot, p.time, _unit(spotAnswer, f.priceDecimals, 1e14, type(uint48).max), spotAt);
         p.spot = uint48(value);
-        (p.volCum, value) = _extend(p.volCum, p.vol, p.time, _unit(volAnswer, f.volDecimals, 1e9), volAt);
+        (p.volCum, value) = _extend(p.volCum, p.vol, p.time, _unit(volAnswer, f.volDecimals, 1e9, type(uint32).max), volAt);
         p.vol = uint32(value);
+        // `_unit` clamps to these widths ($28M spot, 429% σ), so the stored value is the one integrated.
         p.time = uint32(block.timestamp);
         return p;
     }
@@ -266,11 +267,13 @@ contract OracleHub is Ownable2Step {
         return (cum, held);
     }
 
-    /// @dev A feed answer in the integral's unit (`unitWad` = 18-decimal units per stored unit); 0 if not positive.
-    function _unit(int256 answer, uint8 dec, uint256 unitWad) internal pure returns (uint256) {
+    /// @dev A feed answer in the integral's unit (`unitWad` = 18-decimal units per stored unit), at most `max`;
+    ///      0 if not positive.
+    function _unit(int256 answer, uint8 dec, uint256 unitWad, uint256 max) internal pure returns (uint256) {
         if (answer <= 0) return 0;
         uint256 wad = dec <= 18 ? uint256(answer) * 10 ** (18 - dec) : uint256(answer) / 10 ** (dec - 18);
-        return wad / unitWad;
+        uint256 value = wad / unitWad;
+        return value < max ? value : max;
     }
 
     // ------------------------------------------------------------------ underlyings

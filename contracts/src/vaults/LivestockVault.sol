@@ -67,8 +67,10 @@ abstract contract LivestockVault is ERC4626, Ownable2Step, ReentrancyGuardTransi
     /// @notice `shares` were added to `owner`'s request (the total is in `withdrawalRequest`); the whole
     ///         request becomes executable at `readyAt`.
     event WithdrawalRequested(address indexed owner, uint256 shares, uint64 readyAt);
-    /// @notice `owner` took back all `shares` of its request.
+    /// @notice `owner` took back `shares` of its request (all of it less the cancel fee).
     event WithdrawalCancelled(address indexed owner, uint256 shares);
+    /// @notice The main vault burned `shares` of `owner`'s cancelled request: its exit fee, left to the LPs who stay.
+    event CancelFeeCharged(address indexed owner, uint256 shares);
     /// @notice `caller` executed `owner`'s request: `shares` burned, `assets` (net) sent to `owner`, `fee` kept.
     ///         The standard ERC4626 `Withdraw` event is emitted too.
     event WithdrawalExecuted(
@@ -228,16 +230,24 @@ abstract contract LivestockVault is ERC4626, Ownable2Step, ReentrancyGuardTransi
         _onReserveChanged();
     }
 
-    /// @notice Cancel your request and get the escrowed shares back.
-    /// @dev Allowed while paused: it only returns the caller's own shares.
+    /// @notice Cancel your request and get the escrowed shares back (the main vault keeps its exit fee of them).
+    /// @dev Allowed while paused: it only returns the caller's own shares. In the main vault a request shrinks the
+    ///      vault size L that prices every trade; a free cancel would let an LP request → close a position at the
+    ///      higher skew → cancel, in one block. The cancel fee (burned: the remaining LPs' share price rises) costs
+    ///      far more than the skew such a move can buy (docs/decisions/003).
     /// @return shares Shares returned.
     function cancelWithdrawal() external nonReentrant returns (uint256 shares) {
         WithdrawalRequest memory r = _requests[msg.sender];
-        shares = r.shares;
-        if (shares == 0) revert NoWithdrawalRequest(msg.sender);
+        if (r.shares == 0) revert NoWithdrawalRequest(msg.sender);
         delete _requests[msg.sender];
-        totalEscrowedShares -= shares;
+        totalEscrowedShares -= r.shares;
         totalReservedAssets -= r.assetsAtRequest;
+        uint256 fee = uint256(r.shares).mulDiv(_cancelFeeBps(), BPS, Math.Rounding.Ceil);
+        shares = r.shares - fee;
+        if (fee != 0) {
+            _burn(address(this), fee);
+            emit CancelFeeCharged(msg.sender, fee);
+        }
         _transfer(address(this), msg.sender, shares);
         emit WithdrawalCancelled(msg.sender, shares);
         _onReserveChanged();
@@ -369,6 +379,11 @@ abstract contract LivestockVault is ERC4626, Ownable2Step, ReentrancyGuardTransi
 
     /// @dev Called after `totalReservedAssets` changes; the main vault tells the engine.
     function _onReserveChanged() internal virtual {}
+
+    /// @dev Share of a cancelled request kept by the vault (bps); none here, the exit fee in the main vault.
+    function _cancelFeeBps() internal view virtual returns (uint256) {
+        return 0;
+    }
 
     /// @dev Pays min(amount, balance) of X to `to`: the engine hooks never revert for lack of funds, so a
     ///      liquidation or a close is never blocked by an empty vault.

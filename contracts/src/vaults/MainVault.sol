@@ -96,6 +96,11 @@ contract MainVault is LivestockVault, IMainVault {
         if (u > maxUtilizationWad) revert UtilizationTooHigh(u);
     }
 
+    /// @dev A cancelled request pays the exit fee: requesting moves L, so it must not be free to take back.
+    function _cancelFeeBps() internal view override returns (uint256) {
+        return exitFeeBps;
+    }
+
     /// @dev The engine leaves reserved X out of the vault size L from the moment of the request.
     function _onReserveChanged() internal override {
         engine.setWithdrawalReserve(asset(), totalReservedAssets);

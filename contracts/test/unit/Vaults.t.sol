@@ -230,17 +230,23 @@ contract VaultsTest is VaultFixture {
         _request(mainVault, alice, shares);
         vm.prank(alice);
         mainVault.cancelWithdrawal();
-        assertEq(mainVault.balanceOf(alice), shares);
+        assertEq(mainVault.balanceOf(alice), shares - Math.mulDiv(shares, mainVault.exitFeeBps(), 10_000, Math.Rounding.Ceil));
     }
 
-    function test_cancelWithdrawalReturnsShares() public {
+    /// @notice The main vault keeps its exit fee of a cancelled request (burned: the LPs who stay gain it), since a
+    ///         request moves the vault size every trade is priced with.
+    function test_cancelWithdrawalReturnsSharesLessTheExitFee() public {
         uint256 shares = _deposit(mainVault, alice, 1_000e18);
         _request(mainVault, alice, shares);
+        uint256 fee = Math.mulDiv(shares, mainVault.exitFeeBps(), 10_000, Math.Rounding.Ceil);
+        uint256 supply = mainVault.totalSupply();
         vm.expectEmit(true, false, false, true, address(mainVault));
-        emit WithdrawalCancelled(alice, shares);
+        emit WithdrawalCancelled(alice, shares - fee);
         vm.prank(alice);
-        assertEq(mainVault.cancelWithdrawal(), shares);
-        assertEq(mainVault.balanceOf(alice), shares);
+        assertEq(mainVault.cancelWithdrawal(), shares - fee);
+        assertEq(mainVault.balanceOf(alice), shares - fee);
+        assertEq(mainVault.totalSupply(), supply - fee, "the fee is burned");
+        assertEq(mainVault.totalReservedAssets(), 0);
         assertEq(mainVault.totalEscrowedShares(), 0);
         (uint256 s, uint64 r) = mainVault.withdrawalRequest(alice);
         assertEq(s, 0);
