@@ -13,6 +13,7 @@ if (!existsSync(bin("forge")) || !existsSync(bin("wagmi"))) {
   process.exit(0);
 }
 const started = Date.now();
-execFileSync(bin("forge"), ["build"], { cwd: path.join(root, "contracts"), stdio: "inherit" });
+// Through scripts/forge.cjs: the npm forge wrapper exits 0 even when the build fails.
+execFileSync(process.execPath, [path.join(root, "scripts", "forge.cjs"), "build"], { cwd: path.join(root, "contracts"), stdio: "inherit" });
 execFileSync(bin("wagmi"), ["generate"], { cwd: root, stdio: "inherit" });
 console.log(`[postinstall] contracts built and lib/generated.ts written in ${((Date.now() - started) / 1000).toFixed(1)} s`);

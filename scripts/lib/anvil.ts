@@ -6,7 +6,14 @@ import { createServer } from "node:net";
 import path from "node:path";
 
 export const ROOT = path.resolve(__dirname, "../..");
-export const BIN = (tool: "anvil" | "forge" | "cast") => path.join(ROOT, "node_modules", ".bin", tool);
+/**
+ * The native Foundry binary, not node_modules/.bin: the npm wrappers (@foundry-rs/* 1.7.1) always exit 0,
+ * so a failing `forge script` or `forge build` would look like success.
+ */
+export const BIN = (tool: "anvil" | "forge" | "cast") => {
+  const arch = ({ x64: "amd64", arm64: "arm64" } as Record<string, string>)[process.arch] ?? process.arch;
+  return path.join(ROOT, "node_modules", "@foundry-rs", `${tool}-${process.platform}-${arch}`, "bin", tool);
+};
 
 /** The first anvil account (from anvil's fixed test mnemonic): deployer and keeper on the local chain. */
 export const ANVIL_KEYS = [
