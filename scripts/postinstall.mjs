@@ -13,6 +13,8 @@ if (!existsSync(bin("forge")) || !existsSync(bin("wagmi"))) {
   process.exit(0);
 }
 const started = Date.now();
+// Chainlink's Data Streams verifier (solc 0.8.19, a separate compiler): contracts/out-chainlink/*.json.
+execFileSync(process.execPath, [path.join(root, "scripts", "build-chainlink.mjs")], { cwd: root, stdio: "inherit" });
 // Through scripts/forge.cjs: the npm forge wrapper exits 0 even when the build fails.
 execFileSync(process.execPath, [path.join(root, "scripts", "forge.cjs"), "build"], { cwd: path.join(root, "contracts"), stdio: "inherit" });
 execFileSync(bin("wagmi"), ["generate"], { cwd: root, stdio: "inherit" });
