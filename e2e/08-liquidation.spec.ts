@@ -42,7 +42,7 @@ test("liquidation: BTC crashes under a leveraged call; a liquidator closes it; t
     address: chain.engine,
     abi: livestockEngineAbi,
     functionName: "liquidate",
-    args: [wallet.address, chain.stock(symbol).token],
+    args: [wallet.address, chain.stock(symbol).token, liquidator],
   });
   const events = parseEventLogs({ abi: livestockEngineAbi, logs: receipt.logs });
   const liquidated = events.find((e) => e.eventName === "Liquidated");

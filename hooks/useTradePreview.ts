@@ -65,7 +65,7 @@ async function simulateOpen(args: {
     ;({ results } = await simulateCalls(client, {
       account: user,
       calls: [
-        { to: engine, abi: livestockEngineAbi, functionName: 'openPosition', args: [marketId, size, maxUint256, maxUint256] },
+        { to: engine, abi: livestockEngineAbi, functionName: 'openPosition', args: [user, marketId, size, maxUint256] },
         { to: lens, abi: accountLensAbi, functionName: 'accountView', args: [engine, user, token] },
       ],
     }))

@@ -119,6 +119,8 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     mapping(address token => uint256) public badDebt;
     /// @notice Profits the vaults could not pay traders, in X (should stay 0: utilisation caps prevent it).
     mapping(address token => uint256) public unpaidProfit;
+    /// @notice The two-step order router that alone opens, closes and liquidates once set (docs/decisions/010).
+    address public orderRouter;
 
     event TokenListed(address indexed token, uint16 initialWeightBps, uint16 maintenanceWeightBps);
     event VaultsSet(address indexed token, address mainVault, address insuranceVault);
@@ -147,6 +149,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     event LiquidationParamsSet(LiquidationParams params);
     event UnderlyingParamsSet(uint8 indexed underlying, UnderlyingParams params);
     event RolesSet(address treasury, address guardian);
+    event OrderRouterSet(address orderRouter);
 
     /// @param owner_ Governance.
     /// @param hub The OracleHub.
@@ -182,6 +185,12 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     }
 
     // ================================================================== internals: accounts
+
+    /// @dev The order router, or — while none is set — `actor` itself.
+    function _authorize(address actor) internal view {
+        address router = orderRouter;
+        if (msg.sender != router && (router != address(0) || msg.sender != actor)) revert NotOrderRouter(msg.sender);
+    }
 
     function _deposit(address token, uint256 amount) internal {
         if (amount == 0) revert ZeroAmount();

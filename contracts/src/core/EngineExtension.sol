@@ -151,6 +151,14 @@ contract EngineExtension is EngineBase {
         emit RolesSet(treasury_, guardian_);
     }
 
+    /// @notice Route every open, close and liquidation through the two-step order router (docs/decisions/010).
+    /// @dev address(0) returns to direct calls by the trader: only for deployments on push feeds.
+    /// @param orderRouter_ The OrderRouter.
+    function setOrderRouter(address orderRouter_) external onlyOwner {
+        orderRouter = orderRouter_;
+        emit OrderRouterSet(orderRouter_);
+    }
+
     /// @dev Accrues every market with open interest at the parameters in force, before governance changes one that
     ///      prices funding. Loops over markets (governance only), never over accounts.
     function _accrueAllMarkets() internal {

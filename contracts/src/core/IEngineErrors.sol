@@ -28,4 +28,6 @@ interface IEngineErrors {
     error InvalidParams();
     error NotGuardian(address caller);
     error NotMainVault(address caller);
+    error NotOrderRouter(address caller);
+    error OrderPending();
 }

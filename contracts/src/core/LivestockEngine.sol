@@ -7,6 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {FixedPointMathLib as F} from "solady/utils/FixedPointMathLib.sol";
 import {LibBit} from "solady/utils/LibBit.sol";
 import {OracleHub} from "../oracles/OracleHub.sol";
+import {IOrderRouter} from "../interfaces/IOrderRouter.sol";
 import {EngineBase} from "./EngineBase.sol";
 import {MarginMath} from "./MarginMath.sol";
 import {
@@ -81,11 +82,14 @@ contract LivestockEngine is EngineBase {
         _deposit(token, amount);
     }
 
-    /// @notice Withdraw margin; the account must still meet initial margin afterwards.
+    /// @notice Withdraw margin; the account must still meet initial margin afterwards, and have no pending order.
     /// @param token The stock token.
     /// @param amount Amount in token units.
     function withdraw(address token, uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
+        // A pending order must not be made to fail by emptying its margin once its price is known.
+        address router = orderRouter;
+        if (router != address(0) && IOrderRouter(router).hasPendingOrder(msg.sender, token)) revert OrderPending();
         Account storage acct = _account(msg.sender, token);
         Ctx memory ctx;
         if (acct.positionBits != 0) {
@@ -102,30 +106,46 @@ contract LivestockEngine is EngineBase {
 
     // ================================================================== trading
 
-    /// @notice Buy `size` units of an everlasting option from the vault.
+    /// @notice Buy `size` units of an everlasting option from the vault for `trader`. With an order router set
+    ///         (every public deployment) only the router calls this, when it settles the trader's order at the
+    ///         first signed prices after the commitment; without one (tests, push-feed deployments) the trader.
+    /// @param trader The account owner.
     /// @param marketId The market.
     /// @param size Units of the underlying (18 decimals).
     /// @param maxPrice Highest acceptable price per unit (USD, 18 decimals).
-    /// @param deadline Latest block timestamp.
-    function openPosition(uint256 marketId, uint256 size, uint256 maxPrice, uint256 deadline) external nonReentrant {
-        if (block.timestamp > deadline) revert DeadlinePassed(deadline);
+    /// @return price The fill price per unit (USD, 18 decimals).
+    function openPosition(address trader, uint256 marketId, uint256 size, uint256 maxPrice)
+        external
+        nonReentrant
+        returns (uint256 price)
+    {
+        _authorize(trader);
         if (size == 0) revert ZeroAmount();
         if (paused) revert Paused();
-        (uint256 price, uint256 fee, uint256 newSize) = _open(marketId, size, maxPrice);
-        emit PositionOpened(msg.sender, marketId, size, price, fee, newSize);
+        uint256 fee;
+        uint256 newSize;
+        (price, fee, newSize) = _open(trader, marketId, size, maxPrice);
+        emit PositionOpened(trader, marketId, size, price, fee, newSize);
     }
 
-    /// @notice Sell back `size` units of a position to the vault. Never blocked by the pause, the peg state
-    ///         or a closed stock market.
+    /// @notice Sell back `size` units of `trader`'s position to the vault (caller as for `openPosition`). Never
+    ///         blocked by the pause, the peg state or a closed stock market.
+    /// @param trader The account owner.
     /// @param marketId The market.
     /// @param size Units to close (at most the position).
     /// @param minPrice Lowest acceptable price per unit.
-    /// @param deadline Latest block timestamp.
-    function closePosition(uint256 marketId, uint256 size, uint256 minPrice, uint256 deadline) external nonReentrant {
-        if (block.timestamp > deadline) revert DeadlinePassed(deadline);
+    /// @return price The fill price per unit (USD, 18 decimals).
+    function closePosition(address trader, uint256 marketId, uint256 size, uint256 minPrice)
+        external
+        nonReentrant
+        returns (uint256 price)
+    {
+        _authorize(trader);
         if (size == 0) revert ZeroAmount();
-        (uint256 price, uint256 fee, int256 pnl) = _close(marketId, size, minPrice);
-        emit PositionClosed(msg.sender, marketId, size, price, fee, pnl);
+        uint256 fee;
+        int256 pnl;
+        (price, fee, pnl) = _close(trader, marketId, size, minPrice);
+        emit PositionClosed(trader, marketId, size, price, fee, pnl);
     }
 
     /// @notice Liquidate an account below maintenance margin: every position closes at theo (no skew) and pays
@@ -133,9 +153,13 @@ contract LivestockEngine is EngineBase {
     ///         equity − $5)); the rest of the margin stays the trader's. Permissionless; never blocked by the pause,
     ///         the peg state, a closed market or one stale underlying feed (see `_liquidationHealth`).
     /// @dev A trader liquidating its own account earns no reward: liquidation is never cheaper than closing.
+    ///      With an order router set only the router calls this (after storing reports no older than a few
+    ///      seconds); without one the liquidator itself.
     /// @param trader The account owner.
     /// @param token The account's settlement token.
-    function liquidate(address trader, address token) external nonReentrant {
+    /// @param liquidator Who receives the reward.
+    function liquidate(address trader, address token, address liquidator) external nonReentrant {
+        _authorize(liquidator);
         Account storage acct = _account(trader, token);
         Ctx memory ctx = _context(token);
         _requireSettlementPrice(ctx);
@@ -149,11 +173,11 @@ contract LivestockEngine is EngineBase {
         _settlePnl(ctx, trader, acct, pnl);
         // The fee a close would pay, from what remains only: never turned into bad debt.
         _collectFee(ctx, trader, acct, F.min(feeUsd, F.mulWad(acct.collateral, ctx.stock.settlementPrice)));
-        uint256 rewardX = msg.sender == trader ? 0 : _payLiquidationReward(ctx, acct);
-        emit Liquidated(trader, token, msg.sender, pnl, rewardX);
+        uint256 rewardX = liquidator == trader ? 0 : _payLiquidationReward(ctx, acct, liquidator);
+        emit Liquidated(trader, token, liquidator, pnl, rewardX);
     }
 
-    function _open(uint256 marketId, uint256 size, uint256 maxPrice)
+    function _open(address trader, uint256 marketId, uint256 size, uint256 maxPrice)
         internal
         returns (uint256 price, uint256 fee, uint256 newSize)
     {
@@ -161,32 +185,32 @@ contract LivestockEngine is EngineBase {
         Ctx memory ctx = _context(m.token);
         if (!ctx.stock.refFresh) oracleHub.refPrice(m.token); // a stale reference names its feed
         if (ctx.stock.peg != OracleHub.PegState.Healthy) revert PegNotHealthy(m.token, uint8(ctx.stock.peg));
-        Account storage acct = _account(msg.sender, m.token);
-        _settleFunding(ctx, msg.sender, acct);
+        Account storage acct = _account(trader, m.token);
+        _settleFunding(ctx, trader, acct);
         (price, fee) = _tradeQuote(ctx, m, marketId, size, true);
         if (price > maxPrice) revert SlippageExceeded(price, maxPrice);
-        newSize = _increase(acct, m, _positions[msg.sender][marketId], size, price);
+        newSize = _increase(acct, m, _positions[trader][marketId], size, price);
         _requireExposureCaps(ctx, marketId, m);
-        _collectFee(ctx, msg.sender, acct, fee);
-        _requireInitialMargin(ctx, msg.sender, acct);
+        _collectFee(ctx, trader, acct, fee);
+        _requireInitialMargin(ctx, trader, acct);
     }
 
-    function _close(uint256 marketId, uint256 size, uint256 minPrice)
+    function _close(address trader, uint256 marketId, uint256 size, uint256 minPrice)
         internal
         returns (uint256 price, uint256 fee, int256 pnl)
     {
         Market storage m = _market(marketId);
-        PackedPosition storage pos = _positions[msg.sender][marketId];
-        if (pos.size < size) revert NoPosition(msg.sender, marketId);
+        PackedPosition storage pos = _positions[trader][marketId];
+        if (pos.size < size) revert NoPosition(trader, marketId);
         Ctx memory ctx = _context(m.token);
         _requireSettlementPrice(ctx);
-        Account storage acct = _accounts[msg.sender][m.token];
-        _settleFunding(ctx, msg.sender, acct);
+        Account storage acct = _accounts[trader][m.token];
+        _settleFunding(ctx, trader, acct);
         (price, fee) = _tradeQuote(ctx, m, marketId, size, false);
         if (price < minPrice) revert SlippageExceeded(price, minPrice);
         pnl = _reduce(acct, m, pos, size, price);
-        _settlePnl(ctx, msg.sender, acct, pnl);
-        _collectFee(ctx, msg.sender, acct, fee);
+        _settlePnl(ctx, trader, acct, pnl);
+        _collectFee(ctx, trader, acct, fee);
     }
 
     /// @dev Liquidation closes every position at theo (no skew premium) at the prices `_liquidationHealth` chose,
@@ -209,13 +233,16 @@ contract LivestockEngine is EngineBase {
         }
     }
 
-    function _payLiquidationReward(Ctx memory ctx, Account storage acct) internal returns (uint256 rewardX) {
+    function _payLiquidationReward(Ctx memory ctx, Account storage acct, address liquidator)
+        internal
+        returns (uint256 rewardX)
+    {
         uint256 price = ctx.stock.settlementPrice;
         uint256 rewardUsd = MarginMath.liquidationReward(F.mulWad(acct.collateral, price), liquidationParams);
         rewardX = F.min(F.divWad(rewardUsd, price), acct.collateral);
         acct.collateral -= uint128(rewardX);
         _ledger[ctx.token].totalCollateral -= uint128(rewardX);
-        if (rewardX != 0) IERC20(ctx.token).safeTransfer(msg.sender, rewardX);
+        if (rewardX != 0) IERC20(ctx.token).safeTransfer(liquidator, rewardX);
     }
 
     /// @notice Move pending amounts of `token` to the main vault, insurance vault and treasury. Anyone may call.

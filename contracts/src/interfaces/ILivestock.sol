@@ -66,6 +66,7 @@ interface ILivestock is IEngineErrors {
     event LiquidationParamsSet(LiquidationParams params);
     event UnderlyingParamsSet(uint8 indexed underlying, UnderlyingParams params);
     event RolesSet(address treasury, address guardian);
+    event OrderRouterSet(address orderRouter);
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
 
@@ -77,17 +78,24 @@ interface ILivestock is IEngineErrors {
     /// @notice Deposit with an EIP-2612 permit instead of a prior approve.
     function depositWithPermit(address token, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
 
-    /// @notice Withdraw margin; the account must still meet initial margin afterwards.
+    /// @notice Withdraw margin; the account must still meet initial margin afterwards, and have no pending order.
     function withdraw(address token, uint256 amount) external;
 
-    /// @notice Buy `size` units of an everlasting option from the vault, at most `maxPrice` per unit, by `deadline`.
-    function openPosition(uint256 marketId, uint256 size, uint256 maxPrice, uint256 deadline) external;
+    /// @notice Buy `size` units for `trader` from the vault at most at `maxPrice` per unit (the order router only,
+    ///         once set; else the trader).
+    function openPosition(address trader, uint256 marketId, uint256 size, uint256 maxPrice)
+        external
+        returns (uint256 price);
 
-    /// @notice Sell back `size` units of a position to the vault; never blocked by the pause, peg or closed market.
-    function closePosition(uint256 marketId, uint256 size, uint256 minPrice, uint256 deadline) external;
+    /// @notice Sell back `size` units of `trader`'s position (caller as for openPosition); never blocked by the
+    ///         pause, peg or closed market.
+    function closePosition(address trader, uint256 marketId, uint256 size, uint256 minPrice)
+        external
+        returns (uint256 price);
 
-    /// @notice Liquidate an account below maintenance margin: positions close at theo; the caller earns a reward.
-    function liquidate(address trader, address token) external;
+    /// @notice Liquidate an account below maintenance margin: positions close at theo; `liquidator` earns a reward
+    ///         (the order router only, once set; else the liquidator itself).
+    function liquidate(address trader, address token, address liquidator) external;
 
     /// @notice Move pending amounts of `token` to the main vault, insurance vault and treasury. Anyone may call.
     function sweep(address token) external;
@@ -162,6 +170,9 @@ interface ILivestock is IEngineErrors {
     /// @notice Profits the vaults could not pay traders, in X (should stay 0: utilisation caps prevent it).
     function unpaidProfit(address token) external view returns (uint256);
 
+    /// @notice The two-step order router (address(0): direct calls by traders, push-feed deployments only).
+    function orderRouter() external view returns (address);
+
     /// @notice X owed to the main vault of `token` (its share of fees and funding, and trader losses), not yet swept.
     function pendingMain(address token) external view returns (uint256);
 
@@ -218,6 +229,9 @@ interface ILivestock is IEngineErrors {
 
     /// @notice Set the treasury and the guardian (who may pause).
     function setRoles(address treasury_, address guardian_) external;
+
+    /// @notice Route every open, close and liquidation through `orderRouter_`.
+    function setOrderRouter(address orderRouter_) external;
 
     /// @notice Stop (or resume) new positions. Guardian or owner. Closing, withdrawing and liquidating continue.
     function setPaused(bool paused_) external;

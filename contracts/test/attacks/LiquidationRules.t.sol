@@ -44,7 +44,7 @@ contract LiquidationRulesTest is AttackBase {
         assertTrue(_liquidatable(alice, address(tsla)), "the view agrees");
 
         vm.prank(keeper);
-        engine.liquidate(alice, address(tsla));
+        engine.liquidate(alice, address(tsla), keeper);
         assertEq(admin.position(alice, btcCall).size, 0, "closed despite the stale feed");
     }
 
@@ -63,7 +63,7 @@ contract LiquidationRulesTest is AttackBase {
         vm.expectRevert(
             abi.encodeWithSelector(IEngineErrors.NotLiquidatable.selector, h.equityMaintenance, h.maintenanceMargin)
         );
-        engine.liquidate(alice, address(tsla));
+        engine.liquidate(alice, address(tsla), keeper);
     }
 
     // ---------------------------------------------------------------- 6. self-liquidation
@@ -81,7 +81,7 @@ contract LiquidationRulesTest is AttackBase {
 
         vm.revertToState(snap);
         vm.prank(alice);
-        engine.liquidate(alice, address(tsla));
+        engine.liquidate(alice, address(tsla), alice);
         uint256 bySelfLiquidation = _collateral(alice, address(tsla)) + tsla.balanceOf(alice);
 
         emit log_named_decimal_uint("closing leaves (TSLA.M)", byClosing, 18);
@@ -99,7 +99,7 @@ contract LiquidationRulesTest is AttackBase {
         _setBtc(liq - 200e18);
         uint256 treasuryBefore = engine.pendingTreasury(address(tsla));
         vm.prank(keeper);
-        engine.liquidate(alice, address(tsla));
+        engine.liquidate(alice, address(tsla), keeper);
         assertGt(tsla.balanceOf(keeper), 0, "reward paid");
         assertGt(engine.pendingTreasury(address(tsla)), treasuryBefore, "the taker fee was split");
     }

@@ -69,7 +69,7 @@ contract WithdrawalSandwichTest is AttackBase {
         uint256 shares = tslaMain.balanceOf(lp);
         vm.startPrank(lp);
         tslaMain.requestWithdrawal(shares);
-        engine.closePosition(atmCall, 3e18, 0, block.timestamp);
+        engine.closePosition(lp, atmCall, 3e18, 0);
         tslaMain.cancelWithdrawal();
         vm.stopPrank();
 

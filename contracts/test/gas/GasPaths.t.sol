@@ -63,26 +63,24 @@ contract GasPathsTest is ProtocolFixture {
     }
 
     function test_gas_open() public {
-        // As the app sends it: quote + 1% slippage, deadline in five minutes.
+        // The engine step of a settled order: quote + 1% slippage, as the app commits it.
         uint256 maxPrice = admin.quote(btcCall, 0.1e18, true).price * 101 / 100;
-        uint256 deadline = block.timestamp + 5 minutes;
         vm.prank(alice);
-        engine.openPosition(btcCall, 0.1e18, maxPrice, deadline);
+        engine.openPosition(alice, btcCall, 0.1e18, maxPrice);
         _report("gas.open", 225_000); // 200k before issue 12: docs/decisions/006
     }
 
     function test_gas_close() public {
         uint256 minPrice = admin.quote(btcCall, 0.1e18, false).price * 99 / 100;
-        uint256 deadline = block.timestamp + 5 minutes;
         vm.prank(carol);
-        engine.closePosition(btcCall, 0.1e18, minPrice, deadline);
+        engine.closePosition(carol, btcCall, 0.1e18, minPrice);
         _report("gas.close", 200_000);
     }
 
     function test_gas_liquidate() public {
         _setBtc(70_000e18);
         vm.prank(keeper);
-        engine.liquidate(dave, address(tsla));
+        engine.liquidate(dave, address(tsla), keeper);
         _report("gas.liquidate", 250_000);
     }
 

@@ -22,7 +22,7 @@ contract OpenScalingTest is ProtocolFixture {
 
     function _measureOpen() internal returns (uint256) {
         vm.prank(trader);
-        engine.openPosition(btcCall, 0.01e18, type(uint256).max, block.timestamp);
+        engine.openPosition(trader, btcCall, 0.01e18, type(uint256).max);
         return vm.lastCallGas().gasTotalUsed;
     }
 

@@ -135,7 +135,7 @@ contract DopexDonationTest is IncidentBase {
         assertLt(h.equityMaintenance, int256(h.maintenanceMargin), "dave is liquidatable");
         uint256 keeperBefore = tsla.balanceOf(keeper);
         vm.prank(keeper);
-        engine.liquidate(dave, t);
+        engine.liquidate(dave, t, keeper);
         assertEq(admin.account(dave, t).positionBits, 0);
         assertEq(admin.position(dave, btcCall).size, 0);
         assertGt(tsla.balanceOf(keeper), keeperBefore, "the liquidator was paid");

@@ -189,7 +189,7 @@ contract GmxReentrancyTest is IncidentBase {
         vm.startPrank(trader);
         evil.approve(address(engine), type(uint256).max);
         engine.deposit(address(evil), 100e18);
-        engine.openPosition(evilCall, 0.5e18, type(uint256).max, block.timestamp);
+        engine.openPosition(trader, evilCall, 0.5e18, type(uint256).max);
         vm.stopPrank();
         assertGt(engine.pendingMain(address(evil)), 0);
     }
@@ -320,9 +320,9 @@ contract GmxReentrancyTest is IncidentBase {
         c[0] = abi.encodeCall(LivestockEngine.deposit, (x, 1e18));
         c[1] = abi.encodeCall(LivestockEngine.depositWithPermit, (x, 1e18, block.timestamp, 27, bytes32(0), bytes32(0)));
         c[2] = abi.encodeCall(LivestockEngine.withdraw, (x, 1e18));
-        c[3] = abi.encodeCall(LivestockEngine.openPosition, (evilCall, 0.1e18, type(uint256).max, block.timestamp));
-        c[4] = abi.encodeCall(LivestockEngine.closePosition, (evilCall, 0.1e18, 0, block.timestamp));
-        c[5] = abi.encodeCall(LivestockEngine.liquidate, (trader, x));
+        c[3] = abi.encodeCall(LivestockEngine.openPosition, (trader, evilCall, 0.1e18, type(uint256).max));
+        c[4] = abi.encodeCall(LivestockEngine.closePosition, (trader, evilCall, 0.1e18, 0));
+        c[5] = abi.encodeCall(LivestockEngine.liquidate, (trader, x, trader));
         c[6] = abi.encodeCall(LivestockEngine.sweep, (x));
     }
 
@@ -332,8 +332,8 @@ contract GmxReentrancyTest is IncidentBase {
         if (expectedRevert.length != 0) vm.expectRevert(expectedRevert);
         if (o == Outer.Deposit) engine.deposit(address(evil), 10e18);
         else if (o == Outer.Withdraw) engine.withdraw(address(evil), 1e18);
-        else if (o == Outer.Close) engine.closePosition(evilCall, 0.5e18, 0, block.timestamp);
-        else if (o == Outer.Liquidate) engine.liquidate(trader, address(evil));
+        else if (o == Outer.Close) engine.closePosition(caller, evilCall, 0.5e18, 0);
+        else if (o == Outer.Liquidate) engine.liquidate(trader, address(evil), caller);
         else engine.sweep(address(evil));
     }
 
@@ -412,8 +412,8 @@ contract GmxReentrancyTest is IncidentBase {
     function _trade() internal {
         _advanceAll(1 days / 24); // one hour
         vm.startPrank(trader);
-        engine.openPosition(evilCall, 0.2e18, type(uint256).max, block.timestamp);
-        engine.closePosition(evilCall, 0.2e18, 0, block.timestamp);
+        engine.openPosition(trader, evilCall, 0.2e18, type(uint256).max);
+        engine.closePosition(trader, evilCall, 0.2e18, 0);
         vm.stopPrank();
     }
 }

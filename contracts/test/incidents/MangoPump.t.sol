@@ -79,7 +79,7 @@ contract MangoPumpTest is IncidentBase {
                 IEngineErrors.PegNotHealthy.selector, address(tsla), uint8(OracleHub.PegState.Broken)
             )
         );
-        engine.openPosition(tslaCall, 1e15, type(uint256).max, block.timestamp);
+        engine.openPosition(attacker, tslaCall, 1e15, type(uint256).max);
     }
 
     // ------------------------------------------------------------------ per-market OI cap
@@ -105,7 +105,7 @@ contract MangoPumpTest is IncidentBase {
                 IEngineErrors.OpenInterestCapExceeded.selector, tslaCall, F.mulWad(m.openInterest + size, spot), cap
             )
         );
-        engine.openPosition(tslaCall, size, type(uint256).max, block.timestamp);
+        engine.openPosition(whale, tslaCall, size, type(uint256).max);
 
         // 10% of capital, at spot, is all one market can hold.
         assertApproxEqRel(F.mulWad(m.openInterest, spot), _capitalUsd(address(tsla)) / 10, 0.001e18);
@@ -171,7 +171,7 @@ contract MangoPumpTest is IncidentBase {
         assertGt(expectedUtil, 0.8e18);
         vm.prank(whale3);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.UtilizationTooHigh.selector, expectedUtil));
-        engine.openPosition(tslaCall, size, type(uint256).max, block.timestamp);
+        engine.openPosition(whale3, tslaCall, size, type(uint256).max);
         // Just under the cap goes through.
         uint256 okSize = (capitalUsd * 79 / 100 - lockedNow) * 1e18 / (spot * 15 / 100);
         _open(whale3, tslaCall, okSize);

@@ -135,7 +135,7 @@ contract MirrorStaleOracleTest is IncidentBase {
         _goStale();
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(OracleHub.StalePrice.selector, TSLA_FEED));
-        engine.openPosition(btcCall, 0.01e18, type(uint256).max, block.timestamp);
+        engine.openPosition(alice, btcCall, 0.01e18, type(uint256).max);
     }
 
     /// @notice Reduce-only, not frozen: closing needs a fresh underlying (BTC), not a fresh stock reference.
@@ -178,7 +178,7 @@ contract MirrorStaleOracleTest is IncidentBase {
 
         uint256 keeperBefore = tsla.balanceOf(keeper);
         vm.prank(keeper);
-        try engine.liquidate(alice, address(tsla)) {
+        try engine.liquidate(alice, address(tsla), keeper) {
             emit log_named_decimal_uint(
                 "liquidator reward taken from a healthy account (TSLA.M)", tsla.balanceOf(keeper) - keeperBefore, 18
             );
@@ -246,6 +246,6 @@ contract MirrorStaleOracleTest is IncidentBase {
         vm.roll(block.number + 1);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(OracleHub.StalePrice.selector, bytes32("BTC/USD")));
-        engine.closePosition(btcCall, 0.1e18, 0, block.timestamp);
+        engine.closePosition(alice, btcCall, 0.1e18, 0);
     }
 }

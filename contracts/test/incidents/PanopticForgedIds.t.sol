@@ -35,17 +35,17 @@ contract PanopticForgedIdsTest is IncidentBase {
     function test_closeWithoutPosition_revertsNoPosition() public {
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NoPosition.selector, alice, btcCall));
-        engine.closePosition(btcCall, 0.1e18, 0, block.timestamp);
+        engine.closePosition(alice, btcCall, 0.1e18, 0);
         // A market nobody holds.
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NoPosition.selector, alice, btcPut));
-        engine.closePosition(btcPut, 1, 0, block.timestamp);
+        engine.closePosition(alice, btcPut, 1, 0);
         // Closing more than one holds, e.g. sized as the market's whole open interest.
         _open(alice, btcCall, 0.1e18);
         uint256 oi = admin.market(btcCall).openInterest;
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NoPosition.selector, alice, btcCall));
-        engine.closePosition(btcCall, oi, 0, block.timestamp);
+        engine.closePosition(alice, btcCall, oi, 0);
     }
 
     /// @notice Market ids outside 1…marketCount(): UnknownMarket(id) on every entry point and view.
@@ -57,10 +57,10 @@ contract PanopticForgedIdsTest is IncidentBase {
             bytes memory err = abi.encodeWithSelector(IEngineErrors.UnknownMarket.selector, bad[i]);
             vm.prank(alice);
             vm.expectRevert(err);
-            engine.openPosition(bad[i], 1e15, type(uint256).max, block.timestamp);
+            engine.openPosition(alice, bad[i], 1e15, type(uint256).max);
             vm.prank(alice);
             vm.expectRevert(err);
-            engine.closePosition(bad[i], 1e15, 0, block.timestamp);
+            engine.closePosition(alice, bad[i], 1e15, 0);
             vm.expectRevert(err);
             admin.market(bad[i]);
             vm.expectRevert(err);
@@ -78,7 +78,7 @@ contract PanopticForgedIdsTest is IncidentBase {
         for (uint256 i; i < 2; ++i) {
             bytes memory err = abi.encodeWithSelector(IEngineErrors.UnknownToken.selector, fakes[i]);
             vm.expectRevert(err);
-            engine.liquidate(bob, fakes[i]);
+            engine.liquidate(bob, fakes[i], address(this));
             vm.prank(alice);
             vm.expectRevert(err);
             engine.deposit(fakes[i], 1e18);
@@ -94,7 +94,7 @@ contract PanopticForgedIdsTest is IncidentBase {
         _fund(bob, amzn, 10e18);
         vm.prank(bob);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NoPosition.selector, bob, amznCall));
-        engine.closePosition(amznCall, 0.2e18, 0, block.timestamp);
+        engine.closePosition(bob, amznCall, 0.2e18, 0);
         uint256[] memory tslaIds = admin.positionIds(bob, address(tsla));
         uint256[] memory amznIds = admin.positionIds(bob, address(amzn));
         assertEq(tslaIds.length, 1);
@@ -108,7 +108,7 @@ contract PanopticForgedIdsTest is IncidentBase {
         (,, uint16 wMaint,,,,) = admin.tokenConfig(address(tsla));
         uint256 equity = F.mulWad(100e18, _stock(address(tsla)).collateralPrice) * wMaint / 10_000;
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NotLiquidatable.selector, int256(equity), uint256(0)));
-        engine.liquidate(alice, address(tsla));
+        engine.liquidate(alice, address(tsla), address(this));
     }
 
     /// @notice Alice trades in the same market as Bob and closes everything she has: Bob's position, margin and
@@ -135,7 +135,7 @@ contract PanopticForgedIdsTest is IncidentBase {
         // And once flat, she cannot close "more" out of the market's remaining open interest (Bob's).
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NoPosition.selector, alice, btcCall));
-        engine.closePosition(btcCall, 1, 0, block.timestamp);
+        engine.closePosition(alice, btcCall, 1, 0);
         assertEq(admin.position(bob, btcCall).size, bobPos.size);
     }
 }

@@ -363,7 +363,7 @@ contract LivestockHandler is Test {
         address liquidator = _liquidator(callerSeed, trader);
         Pre memory p = _pre(Kind.Liquidate, liquidator, trader, token);
         _expectTheoPnl(p);
-        (bool ok, bytes memory ret) = _engineCall(p, abi.encodeCall(LivestockEngine.liquidate, (trader, token)));
+        (bool ok, bytes memory ret) = _engineCall(p, abi.encodeCall(LivestockEngine.liquidate, (trader, token, liquidator)));
         _tally(Action.Liquidate, ok);
         if (!ok && viewLiquidatable) {
             if (_selector(ret) == IEngineErrors.NotLiquidatable.selector) {
@@ -395,13 +395,13 @@ contract LivestockHandler is Test {
 
         uint256 snap = vm.snapshotState();
         vm.prank(liquidator);
-        (bool okUnpaused,) = address(engine).call(abi.encodeCall(LivestockEngine.liquidate, (trader, token)));
+        (bool okUnpaused,) = address(engine).call(abi.encodeCall(LivestockEngine.liquidate, (trader, token, liquidator)));
         vm.revertToStateAndDelete(snap);
 
         admin.setPaused(true); // this handler is the guardian
         Pre memory p = _pre(Kind.Liquidate, liquidator, trader, token);
         _expectTheoPnl(p);
-        (bool ok, bytes memory ret) = _engineCall(p, abi.encodeCall(LivestockEngine.liquidate, (trader, token)));
+        (bool ok, bytes memory ret) = _engineCall(p, abi.encodeCall(LivestockEngine.liquidate, (trader, token, liquidator)));
         admin.setPaused(false);
         _tally(Action.LiquidateWhilePaused, ok);
         if (okUnpaused && !ok) {
@@ -571,7 +571,7 @@ contract LivestockHandler is Test {
         uint256 before = admin.account(trader, m.token).collateral;
         vm.prank(trader);
         (bool ok,) = address(engine).call(
-            abi.encodeCall(LivestockEngine.openPosition, (id, size, type(uint256).max, block.timestamp))
+            abi.encodeCall(LivestockEngine.openPosition, (trader, id, size, type(uint256).max))
         );
         _tally(Action.SameBlockRoundTrip, ok);
         if (!ok) return;
@@ -591,7 +591,7 @@ contract LivestockHandler is Test {
             admin.accrueFunding(m.token);
         }
         vm.prank(trader);
-        engine.closePosition(id, size, 0, block.timestamp); // closing is never blocked
+        engine.closePosition(trader, id, size, 0); // closing is never blocked
         uint256 afterX = admin.account(trader, m.token).collateral;
         if (afterX > before) {
             ++ghostSameBlockProfits;
@@ -1035,7 +1035,7 @@ contract LivestockHandler is Test {
         p.quotePrice = q.price;
         p.quoteFee = q.fee;
         (bool ok,) = _engineCall(
-            p, abi.encodeCall(LivestockEngine.openPosition, (id, size, type(uint256).max, block.timestamp))
+            p, abi.encodeCall(LivestockEngine.openPosition, (trader, id, size, type(uint256).max))
         );
         _tally(a, ok);
         if (ok) {
@@ -1139,7 +1139,7 @@ contract LivestockHandler is Test {
         p.quotePrice = q.price;
         p.quoteFee = q.fee;
         p.expectedPnl = int256(F.mulWad(size, q.price)) - int256(F.mulWadUp(size, pos.entryPrice));
-        (bool ok,) = _engineCall(p, abi.encodeCall(LivestockEngine.closePosition, (id, size, 0, block.timestamp)));
+        (bool ok,) = _engineCall(p, abi.encodeCall(LivestockEngine.closePosition, (trader, id, size, 0)));
         _tally(a, ok);
     }
 

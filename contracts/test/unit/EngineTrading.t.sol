@@ -111,15 +111,13 @@ contract EngineTradingTest is ProtocolFixture {
 
     // ------------------------------------------------------------------ errors
 
-    function test_openRevertsPastDeadlineZeroSizeUnknownMarket() public {
+    function test_openRevertsZeroSizeUnknownMarket() public {
         _fund(alice, tsla, 100e18);
         vm.startPrank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IEngineErrors.DeadlinePassed.selector, block.timestamp - 1));
-        engine.openPosition(btcCall, 1e18, type(uint256).max, block.timestamp - 1);
         vm.expectRevert(IEngineErrors.ZeroAmount.selector);
-        engine.openPosition(btcCall, 0, type(uint256).max, block.timestamp);
+        engine.openPosition(alice, btcCall, 0, type(uint256).max);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.UnknownMarket.selector, uint256(0)));
-        engine.openPosition(0, 1e18, type(uint256).max, block.timestamp);
+        engine.openPosition(alice, 0, 1e18, type(uint256).max);
         vm.stopPrank();
     }
 
@@ -128,14 +126,14 @@ contract EngineTradingTest is ProtocolFixture {
         EngineBase.Quote memory q = admin.quote(btcCall, 0.1e18, true);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.SlippageExceeded.selector, q.price, q.price - 1));
-        engine.openPosition(btcCall, 0.1e18, q.price - 1, block.timestamp);
+        engine.openPosition(alice, btcCall, 0.1e18, q.price - 1);
     }
 
     function test_openRevertsWithoutMargin() public {
         _fund(alice, tsla, 1e18); // $430 × 35% = $150 of buying power
         vm.prank(alice);
         vm.expectPartialRevert(IEngineErrors.InsufficientMargin.selector);
-        engine.openPosition(btcCall, 1e18, type(uint256).max, block.timestamp);
+        engine.openPosition(alice, btcCall, 1e18, type(uint256).max);
         EngineBase.Health memory h = _health(alice, address(tsla));
         assertEq(h.initialMargin, 0, "nothing opened");
     }
@@ -146,7 +144,7 @@ contract EngineTradingTest is ProtocolFixture {
         admin.setPaused(true);
         vm.prank(alice);
         vm.expectRevert(IEngineErrors.Paused.selector);
-        engine.openPosition(btcCall, 0.1e18, type(uint256).max, block.timestamp);
+        engine.openPosition(alice, btcCall, 0.1e18, type(uint256).max);
         _close(alice, btcCall, 0.1e18);
         assertEq(admin.position(alice, btcCall).size, 0);
     }
@@ -158,7 +156,7 @@ contract EngineTradingTest is ProtocolFixture {
         _advance(36 minutes, 60);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.PegNotHealthy.selector, address(tsla), uint8(1)));
-        engine.openPosition(btcCall, 0.1e18, type(uint256).max, block.timestamp);
+        engine.openPosition(alice, btcCall, 0.1e18, type(uint256).max);
         _close(alice, btcCall, 0.1e18);
     }
 
@@ -168,7 +166,7 @@ contract EngineTradingTest is ProtocolFixture {
         tslaFeed.updateAnswer(430e8);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(OracleHub.StalePrice.selector, bytes32("BTC/USD")));
-        engine.openPosition(btcCall, 0.1e18, type(uint256).max, block.timestamp);
+        engine.openPosition(alice, btcCall, 0.1e18, type(uint256).max);
     }
 
     function test_farStrikeBecomesCloseOnly() public {
@@ -178,7 +176,7 @@ contract EngineTradingTest is ProtocolFixture {
         _setBtc(170_000e18); // strike 80k is now 53% below spot
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.CloseOnlyMarket.selector, farPut));
-        engine.openPosition(farPut, 0.1e18, type(uint256).max, block.timestamp);
+        engine.openPosition(alice, farPut, 0.1e18, type(uint256).max);
         _close(alice, farPut, 0.1e18);
     }
 
@@ -187,7 +185,7 @@ contract EngineTradingTest is ProtocolFixture {
         // Vault capital 20,000 TSLA.M × $430 = $8.6M; 10% = $860k ≈ 9.05 BTC of notional.
         vm.prank(alice);
         vm.expectPartialRevert(IEngineErrors.OpenInterestCapExceeded.selector);
-        engine.openPosition(btcCall, 9.1e18, type(uint256).max, block.timestamp);
+        engine.openPosition(alice, btcCall, 9.1e18, type(uint256).max);
         _open(alice, btcCall, 9e18);
         assertEq(admin.market(btcCall).openInterest, 9e18);
     }
@@ -201,13 +199,13 @@ contract EngineTradingTest is ProtocolFixture {
         uint256 ninth = _id(address(tsla), BTC, true, 100_000e18);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.TooManyPositions.selector, uint8(8)));
-        engine.openPosition(ninth, 0.01e18, type(uint256).max, block.timestamp);
+        engine.openPosition(alice, ninth, 0.01e18, type(uint256).max);
     }
 
     function test_closeWithoutPositionReverts() public {
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NoPosition.selector, alice, btcCall));
-        engine.closePosition(btcCall, 1, 0, block.timestamp);
+        engine.closePosition(alice, btcCall, 1, 0);
     }
 
     function test_closeRevertsOnMinPrice() public {
@@ -216,7 +214,7 @@ contract EngineTradingTest is ProtocolFixture {
         EngineBase.Quote memory q = admin.quote(btcCall, 0.1e18, false);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.SlippageExceeded.selector, q.price, q.price + 1));
-        engine.closePosition(btcCall, 0.1e18, q.price + 1, block.timestamp);
+        engine.closePosition(alice, btcCall, 0.1e18, q.price + 1);
     }
 
     function test_closeWorksWhileStockMarketClosed() public {

@@ -34,7 +34,7 @@ contract LiquidationTest is ProtocolFixture {
         vm.expectRevert(
             abi.encodeWithSelector(IEngineErrors.NotLiquidatable.selector, h.equityMaintenance, h.maintenanceMargin)
         );
-        engine.liquidate(alice, address(tsla));
+        engine.liquidate(alice, address(tsla), keeper);
     }
 
     function test_crashLiquidatesAtTheoAndPaysABoundedReward() public {
@@ -50,7 +50,7 @@ contract LiquidationTest is ProtocolFixture {
 
         uint256 marginBefore = _collateral(alice, address(tsla));
         vm.prank(keeper);
-        engine.liquidate(alice, address(tsla));
+        engine.liquidate(alice, address(tsla), keeper);
         assertEq(admin.position(alice, btcCall).size, 0);
         assertEq(admin.market(btcCall).openInterest, 0);
         uint256 reward = tsla.balanceOf(keeper);
@@ -68,7 +68,7 @@ contract LiquidationTest is ProtocolFixture {
         uint256 insuranceBefore = tsla.balanceOf(address(tslaInsurance));
         uint256 mainBefore = tsla.balanceOf(address(tslaMain));
         vm.prank(keeper);
-        engine.liquidate(alice, address(tsla));
+        engine.liquidate(alice, address(tsla), keeper);
         uint256 debt = engine.badDebt(address(tsla));
         assertGt(debt, 0);
         assertEq(insuranceBefore - tsla.balanceOf(address(tslaInsurance)), debt, "insurance paid it all");
@@ -83,7 +83,7 @@ contract LiquidationTest is ProtocolFixture {
         tslaFeed.setMarketStatus(1);
         _setBtc(80_000e18);
         vm.prank(keeper);
-        engine.liquidate(alice, address(tsla));
+        engine.liquidate(alice, address(tsla), keeper);
         assertEq(admin.positionIds(alice, address(tsla)).length, 0);
     }
 

@@ -99,7 +99,7 @@ abstract contract Fixture is Test, LivestockDeployer {
     }
 
     /// @dev Re-push the current BTC/ETH prices and volatilities so they are fresh at this timestamp.
-    function _refreshUnderlyings() internal {
+    function _refreshUnderlyings() internal virtual {
         (, int256 btc,,,) = world.btcUsd.latestRoundData();
         PushPriceFeed(address(world.btcUsd)).updateAnswer(btc);
         (, int256 eth,,,) = world.ethUsd.latestRoundData();
@@ -117,7 +117,7 @@ abstract contract Fixture is Test, LivestockDeployer {
         world.oracleHub.checkpoint(OracleHub.Underlying.ETH);
     }
 
-    function _refreshFeeds() internal {
+    function _refreshFeeds() internal virtual {
         _refreshUnderlyings();
         for (uint256 i; i < world.stocks.length; ++i) {
             StockPriceFeed feed = StockPriceFeed(address(world.stocks[i].feed));

@@ -62,12 +62,12 @@ abstract contract ProtocolFixture is Fixture {
 
     function _open(address trader, uint256 marketId, uint256 size) internal {
         vm.prank(trader);
-        engine.openPosition(marketId, size, type(uint256).max, block.timestamp);
+        engine.openPosition(trader, marketId, size, type(uint256).max);
     }
 
     function _close(address trader, uint256 marketId, uint256 size) internal {
         vm.prank(trader);
-        engine.closePosition(marketId, size, 0, block.timestamp);
+        engine.closePosition(trader, marketId, size, 0);
     }
 
     function _setBtc(uint256 price) internal {

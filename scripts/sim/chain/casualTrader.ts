@@ -76,7 +76,7 @@ export class CasualTrader {
       const marketId = held[Math.floor(intent.pickPosition * held.length)] as bigint;
       const size = await positionSize(this.context, this.account.address, marketId);
       const amount = intent.closeAll ? size : size / 2n;
-      if (amount > 0n && (await closePosition(this.context, this.account, marketId, amount, chainTime))) counters.closed++;
+      if (amount > 0n && (await closePosition(this.context, this.account, marketId, amount))) counters.closed++;
     }
     if (intent.open && held.length < this.profile.maxPositions && (await isPegHealthy(this.context, this.stock.token))) {
       const underlying: UnderlyingId = intent.btc ? 0 : 1;
@@ -85,7 +85,7 @@ export class CasualTrader {
         (m) => Math.abs(m.strike / spot - 1) <= this.profile.strikeBand,
       );
       const market = nearby[Math.floor(intent.pickStrike * nearby.length)];
-      if (market && (await openPosition(this.context, this.account, market.id, sizeToWad(intent.size), chainTime))) {
+      if (market && (await openPosition(this.context, this.account, market.id, sizeToWad(intent.size)))) {
         counters.opened++;
       }
     }

@@ -111,7 +111,7 @@ export class Keeper {
       address: this.world.engine,
       abi: engineAbi,
       functionName: 'liquidate',
-      args: [account.trader, account.token],
+      args: [account.trader, account.token, this.keeper.address],
     });
     if (outcome.kind !== 'mined') return;
     this.stats.liquidations++;

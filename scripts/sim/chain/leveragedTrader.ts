@@ -59,7 +59,7 @@ export class LeveragedTrader {
     if (!market || !(await isPegHealthy(this.context, this.stock.token))) return;
     const size = await this.affordableSize(market);
     if (size < sizeToWad(this.profile.minimumSize)) return;
-    if (await openPosition(this.context, this.account, market.id, size, chainTime)) counters.opened++;
+    if (await openPosition(this.context, this.account, market.id, size)) counters.opened++;
   }
 
   /** The lowest listed strike, if it is deep enough: the deeper the call, the closer its delta to 1. */

@@ -73,7 +73,7 @@ async function traderWithBtcCall(strike: number, margin: string, size: string) {
     address: world.engine,
     abi: engineAbi,
     functionName: 'openPosition',
-    args: [call.id, parseUnits(size, 18), parseUnits('20000', 18), BigInt(START + 3_600)],
+    args: [trader.address, call.id, parseUnits(size, 18), parseUnits('20000', 18)],
   });
   expect(opened.kind).toBe('mined');
   return { sim, tsla, call, trader };

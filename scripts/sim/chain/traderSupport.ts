@@ -14,7 +14,6 @@ export const WAD = 10n ** 18n;
 export const PEG_HEALTHY = 0;
 /** Accepted price move between the quote and the trade, in basis points. */
 const SLIPPAGE_BPS = 200n;
-const DEADLINE_SECONDS = 3_600n;
 
 export interface TraderContext {
   connection: ChainConnection;
@@ -86,14 +85,13 @@ export async function openPosition(
   trader: LocalAccount,
   marketId: bigint,
   size: bigint,
-  chainTime: number,
 ): Promise<boolean> {
   const { price } = await quote(context, marketId, size, true);
   const outcome = await context.connection.sender.send('open', trader, {
     address: context.world.engine,
     abi: engineAbi,
     functionName: 'openPosition',
-    args: [marketId, size, (price * (10_000n + SLIPPAGE_BPS)) / 10_000n, BigInt(chainTime) + DEADLINE_SECONDS],
+    args: [trader.address, marketId, size, (price * (10_000n + SLIPPAGE_BPS)) / 10_000n],
   });
   return outcome.kind === 'mined';
 }
@@ -103,14 +101,13 @@ export async function closePosition(
   trader: LocalAccount,
   marketId: bigint,
   size: bigint,
-  chainTime: number,
 ): Promise<boolean> {
   const { price } = await quote(context, marketId, size, false);
   const outcome = await context.connection.sender.send('close', trader, {
     address: context.world.engine,
     abi: engineAbi,
     functionName: 'closePosition',
-    args: [marketId, size, (price * (10_000n - SLIPPAGE_BPS)) / 10_000n, BigInt(chainTime) + DEADLINE_SECONDS],
+    args: [trader.address, marketId, size, (price * (10_000n - SLIPPAGE_BPS)) / 10_000n],
   });
   return outcome.kind === 'mined';
 }

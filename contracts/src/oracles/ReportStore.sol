@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Ownable2Step, Ownable} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IVerifierProxy} from "../interfaces/IVerifierProxy.sol";
+import {StreamsReport} from "./StreamsReport.sol";
+
+/// @title ReportStore
+/// @notice Keeps the newest Chainlink Data Streams report per feed. Anyone may submit signed reports; each is
+///         verified by Chainlink's own VerifierProxy (f + 1 signatures of the feed's DON), must be for a listed
+///         feed, unexpired and positive, and replaces the stored one only if observed later. `StreamsFeed`
+///         adapters show the stored reports to the OracleHub as ordinary feeds (docs/decisions/010).
+/// @dev The order router may pin, for the rest of one transaction, an older verified report of a feed: an order
+///      then executes at the first price after its commitment, not at whatever is newest when it is settled.
+///      Pins live in transient storage and are cleared by the router after each order.
+contract ReportStore is Ownable2Step, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @notice One stored report (one slot).
+    struct Stored {
+        int192 price; // 18 decimals (σ as a fraction for volatility feeds)
+        uint32 observedAt;
+        uint8 marketStatus; // 0 unknown, 1 closed, 2 open (crypto feeds: always 2)
+    }
+
+    /// @notice Chainlink's VerifierProxy (the local one, or Chainlink's on Base).
+    IVerifierProxy public immutable verifierProxy;
+    /// @notice The only address that may pin reports: the OrderRouter.
+    address public pinner;
+    /// @notice Where verification costs a fee (Base), the token it is paid in (LINK); address(0) where it is free.
+    address public feeToken;
+    /// @notice Feeds this deployment reads.
+    mapping(bytes32 feedId => bool) public listed;
+    mapping(bytes32 feedId => Stored) internal _stored;
+
+    uint256 private constant PIN_NAMESPACE = uint256(keccak256("livestock.ReportStore.pin"));
+
+    event FeedListed(bytes32 indexed feedId, bool listed);
+    event PinnerSet(address pinner);
+    event FeeTokenSet(address feeToken, address rewardManager);
+    event ReportStored(bytes32 indexed feedId, int256 price, uint256 observedAt, uint8 marketStatus);
+
+    error UnknownFeed(bytes32 feedId);
+    error NotPinner(address caller);
+    error ZeroAddress();
+
+    /// @param owner_ Governance.
+    /// @param verifierProxy_ Chainlink's VerifierProxy.
+    constructor(address owner_, IVerifierProxy verifierProxy_) Ownable(owner_) {
+        if (address(verifierProxy_) == address(0)) revert ZeroAddress();
+        verifierProxy = verifierProxy_;
+    }
+
+    // ------------------------------------------------------------------ governance
+
+    /// @notice List or delist a feed id.
+    /// @param feedId Data Streams feed id (its first two bytes name the schema: 3 crypto, 8 RWA).
+    /// @param isListed Whether reports of it are accepted.
+    function setFeed(bytes32 feedId, bool isListed) external onlyOwner {
+        StreamsReport.schemaOf(feedId); // reverts UnsupportedSchema for a schema we cannot decode
+        listed[feedId] = isListed;
+        emit FeedListed(feedId, isListed);
+    }
+
+    /// @notice Set the order router, the only address that may pin reports.
+    /// @param pinner_ The OrderRouter.
+    function setPinner(address pinner_) external onlyOwner {
+        pinner = pinner_;
+        emit PinnerSet(pinner_);
+    }
+
+    /// @notice Pay verification fees in `feeToken_` (LINK on Base) held by this contract.
+    /// @param feeToken_ The fee token; address(0) where verification is free.
+    /// @param rewardManager Chainlink's RewardManager, which pulls the fee.
+    function setFeeToken(address feeToken_, address rewardManager) external onlyOwner {
+        address previous = feeToken;
+        if (previous != address(0) && rewardManager != address(0)) IERC20(previous).forceApprove(rewardManager, 0);
+        feeToken = feeToken_;
+        if (feeToken_ != address(0)) IERC20(feeToken_).forceApprove(rewardManager, type(uint256).max);
+        emit FeeTokenSet(feeToken_, rewardManager);
+    }
+
+    // ------------------------------------------------------------------ reports
+
+    /// @notice Verify signed reports and keep each one that is newer than the stored report of its feed.
+    /// @dev Reverts the whole call if any report fails verification (the verifier's own errors:
+    ///      `BadVerification`, `IncorrectSignatureCount`, `VerifierNotFound`, …) or is expired, non-positive or
+    ///      of an unlisted feed. An older valid report is returned but not stored.
+    /// @param signedReports Full reports as Chainlink's API returns them (`fullReport`).
+    /// @return reports The decoded reports, in order.
+    function submit(bytes[] calldata signedReports)
+        external
+        nonReentrant
+        returns (StreamsReport.Report[] memory reports)
+    {
+        bytes memory parameterPayload = feeToken == address(0) ? bytes("") : abi.encode(feeToken);
+        bytes[] memory data = verifierProxy.verifyBulk(signedReports, parameterPayload);
+        reports = new StreamsReport.Report[](data.length);
+        for (uint256 i; i < data.length; ++i) {
+            StreamsReport.Report memory r = StreamsReport.decode(data[i]);
+            if (!listed[r.feedId]) revert UnknownFeed(r.feedId);
+            reports[i] = r;
+            Stored storage s = _stored[r.feedId];
+            if (r.observedAt > s.observedAt) {
+                (s.price, s.observedAt, s.marketStatus) = (r.price, r.observedAt, r.marketStatus);
+                emit ReportStored(r.feedId, r.price, r.observedAt, r.marketStatus);
+            }
+        }
+    }
+
+    /// @notice The report in force for `feedId`: the pinned one inside an order's execution, else the newest.
+    /// @param feedId The feed.
+    function latest(bytes32 feedId) external view returns (Stored memory s) {
+        uint256 slot = _pinSlot(feedId);
+        uint256 pinned;
+        assembly ("memory-safe") {
+            pinned := tload(slot)
+        }
+        if (pinned != 0) {
+            s.price = int192(uint192(pinned >> 64));
+            s.observedAt = uint32(pinned >> 8);
+            s.marketStatus = uint8(pinned);
+            return s;
+        }
+        return _stored[feedId];
+    }
+
+    /// @notice Make `r` the report in force for its feed until `unpin` or the end of the transaction.
+    /// @dev Only the router, with a report it got back from `submit` in the same transaction.
+    /// @param r A verified report.
+    function pin(StreamsReport.Report memory r) external {
+        if (msg.sender != pinner) revert NotPinner(msg.sender);
+        uint256 slot = _pinSlot(r.feedId);
+        // price is positive (checked by decode), so a pin is never 0.
+        uint256 word = (uint256(uint192(r.price)) << 64) | (uint256(r.observedAt) << 8) | r.marketStatus;
+        assembly ("memory-safe") {
+            tstore(slot, word)
+        }
+    }
+
+    /// @notice Return `feedId` to its newest stored report.
+    /// @param feedId The feed.
+    function unpin(bytes32 feedId) external {
+        if (msg.sender != pinner) revert NotPinner(msg.sender);
+        uint256 slot = _pinSlot(feedId);
+        assembly ("memory-safe") {
+            tstore(slot, 0)
+        }
+    }
+
+    function _pinSlot(bytes32 feedId) internal pure returns (uint256) {
+        return uint256(keccak256(abi.encode(feedId, PIN_NAMESPACE)));
+    }
+}
