@@ -26,6 +26,8 @@ export default defineConfig({
         "AccountLens.sol/**",
         "MainVault.sol/**",
         "InsuranceVault.sol/**",
+        "OrderRouter.sol/**",
+        "ReportStore.sol/**",
       ],
     }),
     react(),
