@@ -24,12 +24,27 @@ export interface StockDeployment {
   maintenanceWeightBps: number;
 }
 
+/** Streams mode (STREAMS=true or the config's streams.enabled): signed Data Streams reports and two-step orders. */
+export interface StreamsDeploymentInfo {
+  verifierProxy: `0x${string}`;
+  /** The local Verifier (zero address where the proxy is Chainlink's). */
+  verifier: `0x${string}`;
+  /** Feed id by name: "BTC/USD", "ETH/USD", "BTC/USD-IV", "ETH/USD-IV" and each stock's feed name ("TSLA", …). */
+  feeds: Record<string, `0x${string}`>;
+  minDelay: number;
+  settleWindow: number;
+  maxLifetime: number;
+  liquidationMaxAge: number;
+}
+
 export interface Deployment {
   chainId: number;
   mode: "local" | "external";
   startBlock: number;
+  /** In streams mode also OrderRouter and ReportStore. */
   contracts: Record<string, `0x${string}`>;
   stocks: Record<string, StockDeployment>;
+  streams?: StreamsDeploymentInfo;
 }
 
 export interface DeployOptions {

@@ -98,3 +98,39 @@ describe("local DON server", () => {
     expect(health).toMatchObject({ ok: true, now: clock.now(), ready: false, stopped: false });
   });
 });
+
+describe("local DON reset (e2e snapshot reverts)", () => {
+  it("POST /local/reset goes back to the initial values, restarts, and lets the clock follow the chain back", async () => {
+    let resets = 0;
+    let syncs = 0;
+    const clock = Object.assign(new ManualClock(T0 + 100), {
+      reset: () => void resets++,
+      sync: async () => void syncs++,
+    });
+    const don = new LocalDon({
+      feeds: [{ name: "BTC/USD", id: BTC, schema: 3 }],
+      clock,
+      signerKeys: LOCAL_SIGNER_KEYS.slice(0, 2),
+      digests: { [BTC]: DIGEST },
+      initialValues: { "BTC/USD": { value: e18(95_000n) } },
+    });
+    don.observe({ "BTC/USD": { value: e18(95_000n) } }, 0);
+    const { url, close } = await don.listen(0);
+    try {
+      const post = (path: string, body?: unknown) =>
+        fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+      await post("/local/observations", { time: T0 + 50, values: { "BTC/USD": { value: e18(60_000n).toString() } } });
+      expect(syncs).toBe(1); // posting reads the chain head first
+      await post("/local/stop");
+      expect((await post("/local/reset")).status).toBe(200);
+      expect([resets, syncs]).toEqual([1, 2]);
+      clock.set(T0 + 10); // the chain went back before the crash
+      const client = createStreamsClient({ endpoint: url });
+      expect(decodeApiReport(await client.latest(BTC)).report).toMatchObject({ benchmarkPrice: e18(95_000n) });
+      clock.set(T0 + 60);
+      expect(decodeApiReport((await client.at(BTC, T0 + 55))!).report).toMatchObject({ benchmarkPrice: e18(95_000n) });
+    } finally {
+      await close();
+    }
+  });
+});

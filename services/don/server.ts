@@ -8,6 +8,11 @@
  * Local only (never on a real network):
  *   POST /local/observations { time?, values: { "<name or id>": { value: "<18-dec int>", marketStatus? } } }
  *   POST /local/stop, POST /local/start  (report endpoints answer 503 while stopped: "the DON is down")
+ *   POST /local/sync   read the chain head now (the clock otherwise polls it)
+ *   POST /local/reset  back to the initial values (as deployed), started, and the clock following the chain back
+ *                      (after an e2e test reverts an anvil snapshot)
+ * Posting observations first reads the chain head, so a simulator that has just mined a step's block and posts
+ * that step's prices at its time gets reports for it at once.
  * A report's value is the feed's last observation at or before its timestamp.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -35,6 +40,8 @@ export interface LocalDonOptions {
   retentionSeconds?: number;
   /** config digest per feed id, if known up front (else setConfigDigest later) */
   digests?: Record<Hex, Hex>;
+  /** What POST /local/reset goes back to (observed at time 0, so they answer any time until overwritten). */
+  initialValues?: Record<string, ObservationInput>;
 }
 
 export type ObservationInput = { value: bigint | string; marketStatus?: number };
@@ -64,6 +71,15 @@ export class LocalDon {
     }
     for (const [id, digest] of Object.entries(options.digests ?? {})) this.setConfigDigest(id as Hex, digest);
     this.signer = new ReportSigner({ signerKeys: options.signerKeys, expirySeconds: options.expirySeconds ?? 3600 });
+  }
+
+  /** Back to the initial values, started, with the clock following the chain again. */
+  async reset(): Promise<void> {
+    for (const feed of this.options.feeds) this.timelines.set(feed.id.toLowerCase(), new Timeline(this.options.retentionSeconds));
+    if (this.options.initialValues) this.observe(this.options.initialValues, 0);
+    this.stopped = false;
+    this.options.clock.reset?.();
+    await this.options.clock.sync?.();
   }
 
   get feeds(): readonly DonFeed[] {
@@ -188,6 +204,7 @@ export class LocalDon {
       case "POST /local/observations": {
         const body = (await readJson(req)) as { time?: number; values?: Record<string, ObservationInput> };
         if (!body || typeof body.values !== "object" || body.values === null) throw new HttpError(400, "expected { time?, values: {...} }");
+        await this.options.clock.sync?.().catch(() => undefined);
         return { ok: true, ...this.observe(body.values, body.time ?? this.options.clock.now()) };
       }
       case "POST /local/stop":
@@ -196,6 +213,12 @@ export class LocalDon {
       case "POST /local/start":
         this.stopped = false;
         return { ok: true, stopped: false };
+      case "POST /local/sync":
+        await this.options.clock.sync?.();
+        return { ok: true, now: this.options.clock.now() };
+      case "POST /local/reset":
+        await this.reset();
+        return { ok: true, now: this.options.clock.now() };
       default:
         throw new HttpError(404, `no route ${route}`);
     }

@@ -4,7 +4,7 @@
  * V2 pair is bytecode from @uniswap/v2-core and has no generated ABI: the few functions used are
  * declared here.
  */
-import { parseAbi, type Abi } from 'viem';
+import { parseAbi } from 'viem';
 import {
   engineExtensionAbi,
   insuranceVaultAbi,
@@ -17,8 +17,6 @@ import {
   stockTokenAbi,
   volatilityFeedAbi,
 } from '../../../lib/generated';
-
-type AbiError = Extract<Abi[number], { type: 'error' }>;
 
 export {
   insuranceVaultAbi,
@@ -47,31 +45,5 @@ export const uniswapV2PairAbi = parseAbi([
   'function burn(address to) returns (uint256 amount0, uint256 amount1)',
 ]);
 
-/**
- * Every custom error of every Livestock contract, so a revert is reported by name whichever
- * contract raised it (an engine call can fail inside the OracleHub or a vault).
- */
-export const knownErrorsAbi: readonly AbiError[] = dedupeErrors([
-  livestockEngineAbi,
-  engineExtensionAbi,
-  mainVaultAbi,
-  insuranceVaultAbi,
-  oracleHubAbi,
-  pegOracleAbi,
-  pushPriceFeedAbi,
-  stockPriceFeedAbi,
-  volatilityFeedAbi,
-  stockTokenAbi,
-]);
-
-function dedupeErrors(abis: readonly Abi[]): AbiError[] {
-  const bySignature = new Map<string, AbiError>();
-  for (const abi of abis) {
-    for (const item of abi) {
-      if (item.type !== 'error') continue;
-      const signature = `${item.name}(${item.inputs.map((input) => input.type).join(',')})`;
-      if (!bySignature.has(signature)) bySignature.set(signature, item);
-    }
-  }
-  return [...bySignature.values()];
-}
+/** Every custom error of every Livestock contract: with the keeper service, which decodes the same reverts. */
+export { knownErrorsAbi } from '../../../services/keeper/abis';

@@ -1,0 +1,115 @@
+/**
+ * The keeper settles a committed order end to end on anvil: a STREAMS=true deploy (Chainlink's Verifier with the
+ * local signers, ReportStore, OrderRouter), the local DON in this process, a trader who deposits margin and commits
+ * an order, and the keeper's rounds, which fetch the reports observed at commit + minDelay and settle it.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createPublicClient, createWalletClient, http, type PublicClient } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { foundry } from 'viem/chains';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineExtensionAbi, livestockEngineAbi, orderRouterAbi } from '../../lib/generated';
+import { ANVIL_KEYS, ROOT, startAnvil, type AnvilHandle } from '../../scripts/lib/anvil';
+import { deploy, type Deployment } from '../../scripts/lib/deploy';
+import { commitOrder } from '../../scripts/lib/orders';
+import { startLocalDon, type LocalDonHandle } from '../don/local';
+import { createStreamsKeeper } from './create';
+import type { StreamsKeeper } from './keeper';
+
+const engineAbi = [...livestockEngineAbi, ...engineExtensionAbi] as const;
+const WAD = 10n ** 18n;
+
+describe('keeper on a streams deployment (anvil)', () => {
+  let anvil: AnvilHandle;
+  let don: LocalDonHandle;
+  let deployment: Deployment;
+  let keeper: StreamsKeeper;
+  let publicClient: PublicClient;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    anvil = await startAnvil();
+    const dir = path.join(ROOT, 'contracts', 'deploy', '.generated');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `keeper-it-${anvil.port}.json`);
+    const previous = process.env.STREAMS;
+    process.env.STREAMS = 'true';
+    try {
+      ({ deployment } = await deploy({ rpcUrl: anvil.rpcUrl, out: file }));
+    } finally {
+      if (previous === undefined) delete process.env.STREAMS;
+      else process.env.STREAMS = previous;
+    }
+    don = await startLocalDon({ rpcUrl: anvil.rpcUrl, deploymentFile: file });
+    keeper = await createStreamsKeeper({
+      rpcUrl: anvil.rpcUrl,
+      deployment,
+      streamsUrl: don.url,
+      privateKey: ANVIL_KEYS[0],
+      log: (line) => lines.push(line),
+    });
+    publicClient = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl) });
+  }, 240_000);
+
+  afterAll(async () => {
+    await don?.close();
+    await anvil?.stop();
+  });
+
+  it('settles an order with the reports observed at commit + minDelay and opens the position', async () => {
+    expect(deployment.contracts.OrderRouter).toBeDefined();
+    // The chain's first prices: the keeper submits the DON's latest reports.
+    await keeper.tick();
+    expect(keeper.ctx.stats.priceUpdates).toBe(1);
+
+    const trader = privateKeyToAccount(ANVIL_KEYS[1]);
+    const walletClient = createWalletClient({ chain: foundry, transport: http(anvil.rpcUrl), account: trader });
+    const token = deployment.stocks['TSLA.M']!.token;
+    const count = await publicClient.readContract({ address: deployment.contracts.LivestockEngine!, abi: engineAbi, functionName: 'marketCount' });
+    const markets = await Promise.all(
+      Array.from({ length: Number(count) }, (_, i) =>
+        publicClient.readContract({ address: deployment.contracts.LivestockEngine!, abi: engineAbi, functionName: 'market', args: [BigInt(i + 1)] }),
+      ),
+    );
+    // A BTC call on TSLA.M near the money (BTC at $95,000).
+    const marketId = BigInt(
+      markets.findIndex((m) => m.token.toLowerCase() === token.toLowerCase() && m.underlying === 0 && m.isCall && m.strike === 95_000n * WAD) + 1,
+    );
+    expect(marketId).toBeGreaterThan(0n);
+    const size = WAD / 10n;
+    const committed = await commitOrder({ publicClient, walletClient, deployment, marketId, size, isOpen: true, deposit: 200n * WAD });
+    const started = Date.now();
+    const ctxNow = async () => Number((await publicClient.getBlock({ blockTag: 'latest' })).timestamp);
+
+    // A round before the reports exist settles nothing; rounds go on until the order is settled.
+    await keeper.tick();
+    expect(keeper.health().pendingOrders).toBe(1);
+    while (keeper.ctx.stats.settled === 0 && Date.now() - started < 15_000) {
+      await new Promise((r) => setTimeout(r, 250));
+      await keeper.tick();
+    }
+    const elapsed = Date.now() - started;
+    expect(keeper.ctx.stats.settled, lines.join('\n')).toBe(1);
+    console.log(`[keeper.integration] order #${committed.orderId} settled ${elapsed} ms after its commit (chain ${(await ctxNow()) - committed.committedAt} s)`);
+    expect(elapsed).toBeLessThan(5_000);
+
+    const logs = await publicClient.getContractEvents({
+      address: deployment.contracts.OrderRouter!, abi: orderRouterAbi, eventName: 'OrderSettled', fromBlock: committed.blockNumber,
+    });
+    expect(logs).toHaveLength(1);
+    expect(logs[0]!.args.orderId).toBe(committed.orderId);
+    expect(logs[0]!.args.observedAt).toBe(BigInt(committed.committedAt + keeper.ctx.targets.timing.minDelay));
+    expect(logs[0]!.args.settler).toBe(privateKeyToAccount(ANVIL_KEYS[0]).address);
+    const position = await publicClient.readContract({
+      address: deployment.contracts.LivestockEngine!, abi: engineAbi, functionName: 'position', args: [trader.address, marketId],
+    });
+    expect(position.size).toBe(size);
+    expect(keeper.health()).toMatchObject({ ok: true, pendingOrders: 0, settled: 1, cancelled: 0 });
+
+    // Another keeper (or a restart) derives the same state from the chain: nothing pending, nothing to do.
+    const second = await createStreamsKeeper({ rpcUrl: anvil.rpcUrl, deployment, streamsUrl: don.url, privateKey: ANVIL_KEYS[2] });
+    await second.tick();
+    expect(second.health()).toMatchObject({ pendingOrders: 0, settled: 0, failures: 0 });
+  }, 60_000);
+});
