@@ -81,7 +81,12 @@ abstract contract StreamsDeployer is LivestockDeployer, LocalDon {
 
         _wireStreamsIntoHub(cfg, w, s);
 
-        s.router = new OrderRouter(w.owner, ILivestock(address(w.engine)), s.store);
+        s.router = new OrderRouter(
+            w.owner,
+            ILivestock(address(w.engine)),
+            s.store,
+            [s.cryptoFeedIds[0], s.cryptoFeedIds[2], s.cryptoFeedIds[1], s.cryptoFeedIds[3]]
+        );
         s.router
             .setParams(
                 OrderRouter.Params({
@@ -92,8 +97,6 @@ abstract contract StreamsDeployer is LivestockDeployer, LocalDon {
                     executionGas: 1_500_000
                 })
             );
-        s.router.setFeeds(0, s.cryptoFeedIds[0], s.cryptoFeedIds[2]);
-        s.router.setFeeds(1, s.cryptoFeedIds[1], s.cryptoFeedIds[3]);
         for (uint256 i; i < w.stocks.length; ++i) {
             address token = address(w.stocks[i].token);
             uint256 price = w.oracleHub.refPrice(token);

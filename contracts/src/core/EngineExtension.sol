@@ -194,6 +194,13 @@ contract EngineExtension is EngineBase {
         return _market(marketId);
     }
 
+    /// @notice A market's settlement token and underlying: one storage read (what the order router needs).
+    /// @param marketId The market.
+    function marketToken(uint256 marketId) external view returns (address token, uint8 underlying) {
+        Market storage m = _market(marketId);
+        return (m.token, m.underlying);
+    }
+
     /// @notice Number of listed markets (ids are 1…marketCount).
     function marketCount() external view returns (uint256) {
         return _marketCount;

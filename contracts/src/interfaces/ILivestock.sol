@@ -250,6 +250,9 @@ interface ILivestock is IEngineErrors {
     /// @notice A market's static data and aggregates.
     function market(uint256 marketId) external view returns (Market memory);
 
+    /// @notice A market's settlement token and underlying (one storage read).
+    function marketToken(uint256 marketId) external view returns (address token, uint8 underlying);
+
     /// @notice Number of listed markets (ids are 1…marketCount).
     function marketCount() external view returns (uint256);
 

@@ -128,26 +128,33 @@ contract ReportStore is Ownable2Step, ReentrancyGuardTransient {
         return _stored[feedId];
     }
 
-    /// @notice Make `r` the report in force for its feed until `unpin` or the end of the transaction.
-    /// @dev Only the router, with a report it got back from `submit` in the same transaction.
-    /// @param r A verified report.
-    function pin(StreamsReport.Report memory r) external {
+    /// @notice Make `a` and `b` the reports in force for their feeds until `unpin` or the end of the transaction.
+    /// @dev Only the router, with reports it got back from `submit` in the same transaction.
+    /// @param a A verified report (an order's spot).
+    /// @param b Another verified report (its σ).
+    function pin(StreamsReport.Report memory a, StreamsReport.Report memory b) external {
         if (msg.sender != pinner) revert NotPinner(msg.sender);
-        uint256 slot = _pinSlot(r.feedId);
-        // price is positive (checked by decode), so a pin is never 0.
-        uint256 word = (uint256(uint192(r.price)) << 64) | (uint256(r.observedAt) << 8) | r.marketStatus;
-        assembly ("memory-safe") {
-            tstore(slot, word)
-        }
+        _pin(a);
+        _pin(b);
     }
 
-    /// @notice Return `feedId` to its newest stored report.
-    /// @param feedId The feed.
-    function unpin(bytes32 feedId) external {
+    /// @notice Return two feeds to their newest stored reports.
+    /// @param a A feed.
+    /// @param b Another feed.
+    function unpin(bytes32 a, bytes32 b) external {
         if (msg.sender != pinner) revert NotPinner(msg.sender);
-        uint256 slot = _pinSlot(feedId);
+        _tstore(_pinSlot(a), 0);
+        _tstore(_pinSlot(b), 0);
+    }
+
+    function _pin(StreamsReport.Report memory r) internal {
+        // price is positive (checked by decode), so a pin is never 0.
+        _tstore(_pinSlot(r.feedId), (uint256(uint192(r.price)) << 64) | (uint256(r.observedAt) << 8) | r.marketStatus);
+    }
+
+    function _tstore(uint256 slot, uint256 word) internal {
         assembly ("memory-safe") {
-            tstore(slot, 0)
+            tstore(slot, word)
         }
     }
 

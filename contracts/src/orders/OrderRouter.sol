@@ -8,7 +8,6 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ILivestock} from "../interfaces/ILivestock.sol";
 import {IOrderRouter} from "../interfaces/IOrderRouter.sol";
-import {Market} from "../core/EngineTypes.sol";
 import {OracleHub} from "../oracles/OracleHub.sol";
 import {ReportStore} from "../oracles/ReportStore.sol";
 import {StreamsReport} from "../oracles/StreamsReport.sol";
@@ -29,7 +28,8 @@ import {OrderWindow} from "./OrderWindow.sol";
 contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @notice A committed order (three slots).
+    /// @notice A committed order. Only its hash is stored (one slot); `OrderCommitted` carries it whole, and
+    ///         settling or cancelling passes it back.
     struct Order {
         address trader;
         uint32 committedAt;
@@ -57,31 +57,25 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
     ReportStore public immutable reportStore;
 
     Params public params;
-    /// @notice Data Streams feed ids of each underlying's spot and σ.
-    mapping(uint8 underlying => bytes32) public spotFeedId;
-    mapping(uint8 underlying => bytes32) public volFeedId;
+    // Data Streams feed ids of BTC's and ETH's spot and σ: immutable, read on every settlement.
+    bytes32 internal immutable _btcSpotFeed;
+    bytes32 internal immutable _btcVolFeed;
+    bytes32 internal immutable _ethSpotFeed;
+    bytes32 internal immutable _ethVolFeed;
     /// @notice Smallest execution fee per stock token (token units): what a keeper's settlement costs, with margin.
     mapping(address token => uint256) public minExecutionFee;
 
-    mapping(uint256 orderId => Order) internal _orders;
-    /// @notice The pending order of an account (0 if none).
-    mapping(address trader => mapping(address token => uint256 orderId)) public pendingOrderOf;
+    /// @notice keccak256(abi.encode(order)) of each order still pending; 0 once settled or cancelled.
+    mapping(uint256 orderId => bytes32) public orderHash;
+    /// @dev The account's last order (pending only while its hash is set): left in place when it completes, so the
+    ///      next commitment rewrites a warm, non-zero slot.
+    mapping(address trader => mapping(address token => uint256 orderId)) internal _lastOrderOf;
     /// @notice Orders committed so far (ids are 1…orderCount).
     uint256 public orderCount;
 
     event ParamsSet(Params params);
-    event FeedsSet(uint8 indexed underlying, bytes32 spotFeedId, bytes32 volFeedId);
     event MinExecutionFeeSet(address indexed token, uint256 fee);
-    event OrderCommitted(
-        uint256 indexed orderId,
-        address indexed trader,
-        uint256 indexed marketId,
-        bool isOpen,
-        uint256 size,
-        uint256 acceptablePrice,
-        uint256 expiresAt,
-        uint256 fee
-    );
+    event OrderCommitted(uint256 indexed orderId, address indexed trader, uint256 indexed marketId, Order order);
     event OrderSettled(
         uint256 indexed orderId, address indexed trader, address indexed settler, uint256 price, uint256 observedAt
     );
@@ -92,6 +86,7 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
     error InvalidParams();
     error ZeroSize();
     error UnknownOrder(uint256 orderId);
+    error OrderMismatch(uint256 orderId);
     error OrderAlreadyPending(uint256 orderId);
     error InvalidExpiry(uint256 expiresAt, uint256 earliest, uint256 latest);
     error FeeTooLow(uint256 fee, uint256 minFee);
@@ -105,8 +100,13 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
     /// @param owner_ Governance.
     /// @param engine_ The LivestockEngine.
     /// @param store_ The ReportStore (whose pinner this router must be).
-    constructor(address owner_, ILivestock engine_, ReportStore store_) Ownable(owner_) {
+    /// @param feeds Feed ids of BTC spot, BTC σ, ETH spot, ETH σ (schema v3).
+    constructor(address owner_, ILivestock engine_, ReportStore store_, bytes32[4] memory feeds) Ownable(owner_) {
         if (address(engine_) == address(0) || address(store_) == address(0)) revert ZeroAddress();
+        for (uint256 i; i < 4; ++i) {
+            if (feeds[i] == bytes32(0)) revert InvalidParams();
+        }
+        (_btcSpotFeed, _btcVolFeed, _ethSpotFeed, _ethVolFeed) = (feeds[0], feeds[1], feeds[2], feeds[3]);
         engine = engine_;
         oracleHub = engine_.oracleHub();
         reportStore = store_;
@@ -125,16 +125,6 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
         ) revert InvalidParams();
         params = p;
         emit ParamsSet(p);
-    }
-
-    /// @notice Set the feed ids of an underlying's spot and σ.
-    /// @param underlying 0 BTC, 1 ETH.
-    /// @param spot Spot feed id (schema v3).
-    /// @param vol σ feed id (schema v3).
-    function setFeeds(uint8 underlying, bytes32 spot, bytes32 vol) external onlyOwner {
-        if (underlying > 1 || spot == bytes32(0) || vol == bytes32(0)) revert InvalidParams();
-        (spotFeedId[underlying], volFeedId[underlying]) = (spot, vol);
-        emit FeedsSet(underlying, spot, vol);
     }
 
     /// @notice Set the smallest execution fee of orders on `token`'s markets.
@@ -165,32 +155,15 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
         uint256 fee
     ) external nonReentrant returns (uint256 orderId) {
         if (size == 0) revert ZeroSize();
-        Market memory m = engine.market(marketId); // reverts UnknownMarket
-        uint256 pending = pendingOrderOf[msg.sender][m.token];
-        if (pending != 0) revert OrderAlreadyPending(pending);
-        Params memory p = params;
-        uint256 earliest = block.timestamp + p.minDelay + p.settleWindow;
-        uint256 latest = block.timestamp + p.maxLifetime;
-        if (expiresAt < earliest || expiresAt > latest) revert InvalidExpiry(expiresAt, earliest, latest);
-        uint256 minFee = minExecutionFee[m.token];
-        if (fee < minFee) revert FeeTooLow(fee, minFee);
-
+        (address token, uint8 underlying) = engine.marketToken(marketId); // reverts UnknownMarket
+        _checkCommit(token, expiresAt, fee);
+        Order memory o = _newOrder(marketId, isOpen, size, acceptablePrice, expiresAt, fee);
+        (o.token, o.underlying) = (token, underlying);
         orderId = ++orderCount;
-        _orders[orderId] = Order({
-            trader: msg.sender,
-            committedAt: uint32(block.timestamp),
-            expiresAt: uint32(expiresAt),
-            marketId: SafeCast.toUint24(marketId),
-            isOpen: isOpen,
-            size: SafeCast.toUint128(size),
-            acceptablePrice: acceptablePrice > type(uint128).max ? type(uint128).max : uint128(acceptablePrice),
-            token: m.token,
-            underlying: m.underlying,
-            fee: SafeCast.toUint88(fee)
-        });
-        pendingOrderOf[msg.sender][m.token] = orderId;
-        emit OrderCommitted(orderId, msg.sender, marketId, isOpen, size, acceptablePrice, expiresAt, fee);
-        if (fee != 0) IERC20(m.token).safeTransferFrom(msg.sender, address(this), fee);
+        orderHash[orderId] = keccak256(abi.encode(o));
+        _lastOrderOf[msg.sender][token] = orderId;
+        emit OrderCommitted(orderId, msg.sender, marketId, o);
+        if (fee != 0) IERC20(token).safeTransferFrom(msg.sender, address(this), fee);
     }
 
     /// @notice Settle orders with signed reports. Each order executes at the spot and σ reports of its
@@ -200,27 +173,36 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
     /// @dev Reverts `NothingSettled` if no order was settled or cancelled, so a keeper's gas estimate fails
     ///      instead of a transaction that does nothing.
     /// @param orderIds Orders to settle.
+    /// @param orders The orders as `OrderCommitted` gave them, in the same order.
     /// @param reports Full signed reports (several orders may share them); all are verified and stored.
     /// @return done Orders settled or cancelled.
-    function settle(uint256[] calldata orderIds, bytes[] calldata reports)
+    function settle(uint256[] calldata orderIds, Order[] calldata orders, bytes[] calldata reports)
         external
         nonReentrant
         returns (uint256 done)
     {
-        StreamsReport.Report[] memory verified = _submit(reports);
+        if (orders.length != orderIds.length) revert InvalidParams();
+        StreamsReport.Report[] memory verified = _submit(reports, false);
         Params memory p = params;
+        uint256 folded; // bit u: underlying u folded into the hub's integrals in this transaction
         address feeToken;
         uint256 feeOwed;
         for (uint256 i; i < orderIds.length; ++i) {
             uint256 id = orderIds[i];
-            Order memory o = _orders[id];
-            if (o.trader == address(0) || block.timestamp > o.expiresAt) continue;
+            Order memory o = orders[i];
+            bytes32 stored = orderHash[id];
+            if (stored == bytes32(0) || block.timestamp > o.expiresAt) continue; // done, cancelled or expired
+            if (stored != keccak256(abi.encode(o))) revert OrderMismatch(id);
             (bool found, StreamsReport.Report memory spot, StreamsReport.Report memory vol) =
                 _windowReports(verified, o, p);
             if (!found) continue;
 
-            delete _orders[id];
-            delete pendingOrderOf[o.trader][o.token];
+            delete orderHash[id];
+            // New prices enter the funding integrals before the order pins an older report.
+            if (folded & (1 << o.underlying) == 0) {
+                oracleHub.checkpoint(OracleHub.Underlying(o.underlying));
+                folded |= 1 << o.underlying;
+            }
             _execute(id, o, spot, vol, p.executionGas);
             ++done;
             if (o.token != feeToken) {
@@ -235,13 +217,14 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
 
     /// @notice Cancel your own order after its expiry; the execution fee comes back.
     /// @param orderId The order.
-    function cancel(uint256 orderId) external nonReentrant {
-        Order memory o = _orders[orderId];
-        if (o.trader == address(0)) revert UnknownOrder(orderId);
+    /// @param o The order as `OrderCommitted` gave it.
+    function cancel(uint256 orderId, Order calldata o) external nonReentrant {
+        bytes32 stored = orderHash[orderId];
+        if (stored == bytes32(0)) revert UnknownOrder(orderId);
+        if (stored != keccak256(abi.encode(o))) revert OrderMismatch(orderId);
         if (o.trader != msg.sender) revert NotOrderOwner(msg.sender);
         if (block.timestamp <= o.expiresAt) revert OrderNotExpired(orderId, o.expiresAt);
-        delete _orders[orderId];
-        delete pendingOrderOf[o.trader][o.token];
+        delete orderHash[orderId];
         emit OrderCancelled(orderId, o.trader, msg.sender, abi.encodeWithSelector(OrderExpired.selector, orderId));
         _pay(o.token, o.trader, o.fee);
     }
@@ -250,7 +233,7 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
     ///         Anyone may call; the keeper does so to keep prices fresh.
     /// @param reports Full signed reports.
     function updatePrices(bytes[] calldata reports) external nonReentrant {
-        _submit(reports);
+        _submit(reports, true);
     }
 
     /// @notice Liquidate an account (see the engine's `liquidate`) after storing `reports`. Each underlying's
@@ -260,10 +243,10 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
     /// @param token The account's stock token.
     /// @param reports Full signed reports (may be empty if fresh ones are stored).
     function liquidate(address trader, address token, bytes[] calldata reports) external nonReentrant {
-        _submit(reports);
+        _submit(reports, true);
         uint256 maxAge = params.liquidationMaxAge;
         for (uint8 u; u < 2; ++u) {
-            bytes32 feed = spotFeedId[u];
+            bytes32 feed = spotFeedId(u);
             uint256 observedAt = reportStore.latest(feed).observedAt;
             uint256 age = observedAt >= block.timestamp ? 0 : block.timestamp - observedAt;
             (,, uint32 staleAfter,,,) = oracleHub.underlyingFeeds(OracleHub.Underlying(u));
@@ -274,33 +257,77 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
 
     // ------------------------------------------------------------------ views
 
-    /// @notice An order (all zero once settled or cancelled).
-    /// @param orderId The order.
-    function order(uint256 orderId) external view returns (Order memory) {
-        return _orders[orderId];
+    /// @notice The spot feed id of an underlying (0 BTC, 1 ETH).
+    /// @param underlying 0 BTC, 1 ETH.
+    function spotFeedId(uint8 underlying) public view returns (bytes32) {
+        return underlying == 0 ? _btcSpotFeed : _ethSpotFeed;
+    }
+
+    /// @notice The σ feed id of an underlying (0 BTC, 1 ETH).
+    /// @param underlying 0 BTC, 1 ETH.
+    function volFeedId(uint8 underlying) public view returns (bytes32) {
+        return underlying == 0 ? _btcVolFeed : _ethVolFeed;
+    }
+
+    /// @notice The account's pending order id, 0 if none.
+    /// @param trader The trader.
+    /// @param token The account's stock token.
+    function pendingOrderOf(address trader, address token) public view returns (uint256 orderId) {
+        orderId = _lastOrderOf[trader][token];
+        if (orderId != 0 && orderHash[orderId] == bytes32(0)) orderId = 0;
     }
 
     /// @inheritdoc IOrderRouter
     function hasPendingOrder(address trader, address token) external view returns (bool) {
-        return pendingOrderOf[trader][token] != 0;
+        return pendingOrderOf(trader, token) != 0;
     }
 
     // ------------------------------------------------------------------ internals
 
-    function _submit(bytes[] calldata reports) internal returns (StreamsReport.Report[] memory verified) {
+    /// @dev Verifies and stores `reports`; with `fold`, then folds the new prices of the underlyings they touch
+    ///      into the hub's funding integrals (settle folds each order's underlying itself, before pinning).
+    function _submit(bytes[] calldata reports, bool fold) internal returns (StreamsReport.Report[] memory verified) {
         if (reports.length == 0) return verified;
         verified = reportStore.submit(reports);
-        // New prices enter the funding integrals before any order pins an older report.
+        if (!fold) return verified;
         bool[2] memory touched;
         for (uint256 i; i < verified.length; ++i) {
             bytes32 feed = verified[i].feedId;
-            for (uint8 u; u < 2; ++u) {
-                if (feed == spotFeedId[u] || feed == volFeedId[u]) touched[u] = true;
-            }
+            if (feed == _btcSpotFeed || feed == _btcVolFeed) touched[0] = true;
+            else if (feed == _ethSpotFeed || feed == _ethVolFeed) touched[1] = true;
         }
         for (uint8 u; u < 2; ++u) {
             if (touched[u]) oracleHub.checkpoint(OracleHub.Underlying(u));
         }
+    }
+
+    function _checkCommit(address token, uint256 expiresAt, uint256 fee) internal view {
+        uint256 pending = pendingOrderOf(msg.sender, token);
+        if (pending != 0) revert OrderAlreadyPending(pending);
+        Params memory p = params;
+        uint256 earliest = block.timestamp + p.minDelay + p.settleWindow;
+        uint256 latest = block.timestamp + p.maxLifetime;
+        if (expiresAt < earliest || expiresAt > latest) revert InvalidExpiry(expiresAt, earliest, latest);
+        uint256 minFee = minExecutionFee[token];
+        if (fee < minFee) revert FeeTooLow(fee, minFee);
+    }
+
+    function _newOrder(
+        uint256 marketId,
+        bool isOpen,
+        uint256 size,
+        uint256 acceptablePrice,
+        uint256 expiresAt,
+        uint256 fee
+    ) internal view returns (Order memory o) {
+        o.trader = msg.sender;
+        o.committedAt = uint32(block.timestamp);
+        o.expiresAt = uint32(expiresAt);
+        o.marketId = SafeCast.toUint24(marketId);
+        o.isOpen = isOpen;
+        o.size = SafeCast.toUint128(size);
+        o.acceptablePrice = acceptablePrice > type(uint128).max ? type(uint128).max : uint128(acceptablePrice);
+        o.fee = SafeCast.toUint88(fee);
     }
 
     function _windowReports(StreamsReport.Report[] memory verified, Order memory o, Params memory p)
@@ -309,8 +336,8 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
         returns (bool found, StreamsReport.Report memory spot, StreamsReport.Report memory vol)
     {
         (uint256 from, uint256 to) = OrderWindow.bounds(o.committedAt, p.minDelay, p.settleWindow);
-        (bool hasSpot, uint256 s) = OrderWindow.firstIn(verified, spotFeedId[o.underlying], from, to);
-        (bool hasVol, uint256 v) = OrderWindow.firstIn(verified, volFeedId[o.underlying], from, to);
+        (bool hasSpot, uint256 s) = OrderWindow.firstIn(verified, spotFeedId(o.underlying), from, to);
+        (bool hasVol, uint256 v) = OrderWindow.firstIn(verified, volFeedId(o.underlying), from, to);
         if (!hasSpot || !hasVol) return (false, spot, vol);
         return (true, verified[s], verified[v]);
     }
@@ -326,25 +353,27 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
     ) internal {
         uint256 needed = executionGas * 64 / 63 + 20_000;
         if (gasleft() < needed) revert InsufficientGas(gasleft(), needed);
-        reportStore.pin(spot);
-        reportStore.pin(vol);
-        try this.executeOrder(o) returns (uint256 price) {
-            emit OrderSettled(id, o.trader, msg.sender, price, spot.observedAt);
-        } catch (bytes memory reason) {
-            emit OrderCancelled(id, o.trader, msg.sender, reason);
-        }
-        reportStore.unpin(spot.feedId);
-        reportStore.unpin(vol.feedId);
+        reportStore.pin(spot, vol);
+        (bool ok, uint256 price, bytes memory reason) = _callEngine(o);
+        if (ok) emit OrderSettled(id, o.trader, msg.sender, price, spot.observedAt);
+        else emit OrderCancelled(id, o.trader, msg.sender, reason);
+        reportStore.unpin(spot.feedId, vol.feedId);
     }
 
-    /// @notice Internal step of `settle`, external only so its revert can be caught; callable by this router only.
-    /// @param o The order.
-    /// @return price The fill price.
-    function executeOrder(Order memory o) external returns (uint256 price) {
-        if (msg.sender != address(this)) revert NotOrderOwner(msg.sender);
-        return o.isOpen
-            ? engine.openPosition(o.trader, o.marketId, o.size, o.acceptablePrice)
-            : engine.closePosition(o.trader, o.marketId, o.size, o.acceptablePrice);
+    /// @dev The engine's revert data becomes the cancel reason.
+    function _callEngine(Order memory o) internal returns (bool ok, uint256 price, bytes memory reason) {
+        if (o.isOpen) {
+            try engine.openPosition(o.trader, o.marketId, o.size, o.acceptablePrice) returns (uint256 p) {
+                return (true, p, "");
+            } catch (bytes memory r) {
+                return (false, 0, r);
+            }
+        }
+        try engine.closePosition(o.trader, o.marketId, o.size, o.acceptablePrice) returns (uint256 p) {
+            return (true, p, "");
+        } catch (bytes memory r) {
+            return (false, 0, r);
+        }
     }
 
     function _pay(address token, address to, uint256 amount) internal {

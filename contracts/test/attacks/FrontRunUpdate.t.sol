@@ -57,9 +57,7 @@ contract FrontRunUpdateTest is StreamsFixture {
     }
 
     /// @dev Fuzzed update size and timing of the attacker's commitment relative to the update's observation.
-    function testFuzz_frontRun_anyPriceJumpUpToFivePercentLosesWithOrders(uint256 upBps, uint256 earlySeconds)
-        public
-    {
+    function testFuzz_frontRun_anyPriceJumpUpToFivePercentLosesWithOrders(uint256 upBps, uint256 earlySeconds) public {
         upBps = bound(upBps, 10, 500);
         earlySeconds = bound(earlySeconds, 0, 1); // the chain may lag the DON by less than minDelay (2 s)
         int256 pnl = _attackWithOrders(_calls80to90(1e18), btcId, 10_000 + upBps, earlySeconds);
@@ -80,11 +78,15 @@ contract FrontRunUpdateTest is StreamsFixture {
         admin.setOrderRouter(address(0));
         address[] memory attackers = _attackers(legs.length);
         uint256 before = _wealth(attackers);
-        for (uint256 i; i < legs.length; ++i) _open(attackers[i], legs[i].marketId, legs[i].size);
+        for (uint256 i; i < legs.length; ++i) {
+            _open(attackers[i], legs[i].marketId, legs[i].size);
+        }
         donValue[feed] = int192(int256(uint256(int256(donValue[feed])) * factorBps / 10_000));
         vm.warp(block.timestamp + 1);
         _publishAll();
-        for (uint256 i; i < legs.length; ++i) _close(attackers[i], legs[i].marketId, legs[i].size);
+        for (uint256 i; i < legs.length; ++i) {
+            _close(attackers[i], legs[i].marketId, legs[i].size);
+        }
         pnlUsd = _usd(int256(_wealth(attackers)) - int256(before));
     }
 
@@ -103,9 +105,13 @@ contract FrontRunUpdateTest is StreamsFixture {
         // The update is observed `earlySeconds` after the commitments; every later report carries it.
         donValue[feed] = int192(int256(uint256(int256(donValue[feed])) * factorBps / 10_000));
         _settleOwn(attackers[0], ids, block.timestamp + 2);
-        for (uint256 i; i < legs.length; ++i) ids[i] = _commit(attackers[i], legs[i].marketId, false, legs[i].size, 0);
+        for (uint256 i; i < legs.length; ++i) {
+            ids[i] = _commit(attackers[i], legs[i].marketId, false, legs[i].size, 0);
+        }
         _settleOwn(attackers[0], ids, block.timestamp + 2);
-        for (uint256 i; i < legs.length; ++i) assertEq(admin.position(attackers[i], legs[i].marketId).size, 0);
+        for (uint256 i; i < legs.length; ++i) {
+            assertEq(admin.position(attackers[i], legs[i].marketId).size, 0);
+        }
         pnlUsd = _usd(int256(_wealth(attackers)) - int256(before));
         earlySeconds; // the window starts 2 s after the commitment: 0 or 1 s early changes nothing it can use
     }
@@ -115,14 +121,16 @@ contract FrontRunUpdateTest is StreamsFixture {
         vm.roll(block.number + 1);
         bytes[] memory reports = _btcReports(t);
         vm.prank(settler);
-        assertEq(router.settle(ids, reports), ids.length);
+        assertEq(router.settle(ids, _orders(ids), reports), ids.length);
     }
 
     // ------------------------------------------------------------------ legs and accounts
 
     function _calls80to90(uint256 size) internal view returns (Leg[] memory legs) {
         legs = new Leg[](3);
-        for (uint256 i; i < 3; ++i) legs[i] = Leg(_id(address(tsla), BTC, true, 80_000e18 + i * 5_000e18), size);
+        for (uint256 i; i < 3; ++i) {
+            legs[i] = Leg(_id(address(tsla), BTC, true, 80_000e18 + i * 5_000e18), size);
+        }
     }
 
     function _straddle(uint256 size) internal view returns (Leg[] memory legs) {
@@ -134,10 +142,14 @@ contract FrontRunUpdateTest is StreamsFixture {
     function _everyBtcMarket(uint256 size) internal view returns (Leg[] memory legs) {
         uint256 count = admin.marketCount();
         uint256 n;
-        for (uint256 id = 1; id <= count; ++id) if (_isTslaBtc(id)) ++n;
+        for (uint256 id = 1; id <= count; ++id) {
+            if (_isTslaBtc(id)) ++n;
+        }
         legs = new Leg[](n);
         uint256 j;
-        for (uint256 id = 1; id <= count; ++id) if (_isTslaBtc(id)) legs[j++] = Leg(id, size);
+        for (uint256 id = 1; id <= count; ++id) {
+            if (_isTslaBtc(id)) legs[j++] = Leg(id, size);
+        }
     }
 
     function _isTslaBtc(uint256 id) internal view returns (bool) {
@@ -158,7 +170,9 @@ contract FrontRunUpdateTest is StreamsFixture {
 
     /// @dev Margin plus wallet: everything the attackers hold in TSLA.M (execution fees included).
     function _wealth(address[] memory a) internal view returns (uint256 total) {
-        for (uint256 i; i < a.length; ++i) total += _collateral(a[i], address(tsla)) + tsla.balanceOf(a[i]);
+        for (uint256 i; i < a.length; ++i) {
+            total += _collateral(a[i], address(tsla)) + tsla.balanceOf(a[i]);
+        }
     }
 
     function _usd(int256 tslaAmount) internal view returns (int256) {

@@ -38,7 +38,7 @@ contract OrderRouterTest is StreamsFixture {
         assertApproxEqAbs(p.entryPrice, expected, 1e9); // entry prices are kept to 1e-9 USD
         assertEq(tsla.balanceOf(keeper) - keeperBefore, FEE);
         assertFalse(router.hasPendingOrder(alice, address(tsla)));
-        assertEq(router.order(id).trader, address(0));
+        assertEq(router.orderHash(id), bytes32(0));
     }
 
     function test_settle_anOrderSettlesAtMostOnce() public {
@@ -46,7 +46,7 @@ contract OrderRouterTest is StreamsFixture {
         _settleBtc(id, keeper);
         bytes[] memory again = _btcReports(block.timestamp);
         vm.expectRevert(OrderRouter.NothingSettled.selector);
-        router.settle(_ids(id), again);
+        router.settle(_ids(id), _orders(_ids(id)), again);
         assertEq(admin.position(alice, btcCall).size, 0.1e18);
     }
 
@@ -58,11 +58,11 @@ contract OrderRouterTest is StreamsFixture {
         bytes[] memory early = _btcReports(t0 + 1);
         bytes[] memory late = _btcReports(t0 + 2 + 5 + 1);
         vm.expectRevert(OrderRouter.NothingSettled.selector);
-        router.settle(_ids(id), early);
+        router.settle(_ids(id), _orders(_ids(id)), early);
         vm.expectRevert(OrderRouter.NothingSettled.selector);
-        router.settle(_ids(id), late);
+        router.settle(_ids(id), _orders(_ids(id)), late);
         // the window's last second still settles
-        assertEq(router.settle(_ids(id), _btcReports(t0 + 2 + 5)), 1);
+        assertEq(router.settle(_ids(id), _orders(_ids(id)), _btcReports(t0 + 2 + 5)), 1);
     }
 
     function test_settle_needsBothSpotAndSigmaOfTheOrdersUnderlying() public {
@@ -72,12 +72,12 @@ contract OrderRouterTest is StreamsFixture {
         bytes[] memory onlySpot = new bytes[](1);
         onlySpot[0] = _report(btcId, donValue[btcId], t);
         vm.expectRevert(OrderRouter.NothingSettled.selector);
-        router.settle(_ids(id), onlySpot);
+        router.settle(_ids(id), _orders(_ids(id)), onlySpot);
         bytes[] memory eth = new bytes[](2);
         eth[0] = _report(ethId, donValue[ethId], t);
         eth[1] = _report(ethVolId, donValue[ethVolId], t);
         vm.expectRevert(OrderRouter.NothingSettled.selector);
-        router.settle(_ids(id), eth);
+        router.settle(_ids(id), _orders(_ids(id)), eth);
     }
 
     function test_settle_cancelsWithTheEnginesReasonWhenThePriceBoundIsCrossed() public {
@@ -89,7 +89,7 @@ contract OrderRouterTest is StreamsFixture {
         bytes[] memory reports = _btcReports(t);
         vm.recordLogs();
         vm.prank(keeper);
-        assertEq(router.settle(_ids(id), reports), 1);
+        assertEq(router.settle(_ids(id), _orders(_ids(id)), reports), 1);
         bytes memory reason = _cancelReason();
         assertEq(bytes4(reason), IEngineErrors.SlippageExceeded.selector);
         assertEq(admin.position(alice, btcCall).size, 0);
@@ -101,20 +101,20 @@ contract OrderRouterTest is StreamsFixture {
         uint256 before = tsla.balanceOf(alice);
         uint256 id = _commit(alice, btcCall, true, 0.1e18, type(uint256).max);
         assertEq(before - tsla.balanceOf(alice), FEE);
-        OrderRouter.Order memory o = router.order(id);
+        OrderRouter.Order memory o = placed[id];
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(OrderRouter.OrderNotExpired.selector, id, o.expiresAt));
-        router.cancel(id);
+        router.cancel(id, placed[id]);
         vm.warp(uint256(o.expiresAt) + 1);
         vm.prank(bob);
         vm.expectRevert(abi.encodeWithSelector(OrderRouter.NotOrderOwner.selector, bob));
-        router.cancel(id);
+        router.cancel(id, placed[id]);
         // an expired order cannot be settled any more, even with reports from its window
         bytes[] memory inWindow = _btcReports(uint256(o.committedAt) + 2);
         vm.expectRevert(OrderRouter.NothingSettled.selector);
-        router.settle(_ids(id), inWindow);
+        router.settle(_ids(id), _orders(_ids(id)), inWindow);
         vm.prank(alice);
-        router.cancel(id);
+        router.cancel(id, placed[id]);
         assertEq(tsla.balanceOf(alice), before);
         assertFalse(router.hasPendingOrder(alice, address(tsla)));
     }
@@ -153,7 +153,6 @@ contract OrderRouterTest is StreamsFixture {
     }
 
     function test_engine_onlyTheRouterTradesAndLiquidates() public {
-        OrderRouter.Order memory none = router.order(0);
         vm.startPrank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NotOrderRouter.selector, alice));
         engine.openPosition(alice, btcCall, 0.1e18, type(uint256).max);
@@ -161,8 +160,6 @@ contract OrderRouterTest is StreamsFixture {
         engine.closePosition(alice, btcCall, 0.1e18, 0);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NotOrderRouter.selector, alice));
         engine.liquidate(bob, address(tsla), alice);
-        vm.expectRevert(abi.encodeWithSelector(OrderRouter.NotOrderOwner.selector, alice));
-        router.executeOrder(none);
         vm.stopPrank();
     }
 
@@ -172,8 +169,9 @@ contract OrderRouterTest is StreamsFixture {
         vm.warp(t);
         bytes[] memory reports = _btcReports(t);
         vm.prank(keeper);
-        (bool ok, bytes memory ret) =
-            address(router).call{gas: 900_000}(abi.encodeCall(OrderRouter.settle, (_ids(id), reports)));
+        (bool ok, bytes memory ret) = address(router).call{gas: 900_000}(
+            abi.encodeCall(OrderRouter.settle, (_ids(id), _orders(_ids(id)), reports))
+        );
         assertFalse(ok);
         assertEq(bytes4(ret), OrderRouter.InsufficientGas.selector);
         assertTrue(router.hasPendingOrder(alice, address(tsla)));
@@ -191,8 +189,24 @@ contract OrderRouterTest is StreamsFixture {
         vm.warp(t);
         bytes[] memory reports = _btcReports(t);
         vm.prank(keeper);
-        assertEq(router.settle(ids, reports), 10);
+        assertEq(router.settle(ids, _orders(ids), reports), 10);
         assertEq(tsla.balanceOf(keeper), 10 * FEE);
+    }
+
+    function test_settleAndCancel_refuseAnOrderThatIsNotTheCommittedOne() public {
+        uint256 id = _commit(alice, btcCall, true, 0.1e18, 1e18);
+        OrderRouter.Order[] memory forged = _orders(_ids(id));
+        forged[0].acceptablePrice = type(uint128).max; // a settler loosening the trader's price bound
+        uint256 t = block.timestamp + 2;
+        vm.warp(t);
+        bytes[] memory reports = _btcReports(t);
+        vm.expectRevert(abi.encodeWithSelector(OrderRouter.OrderMismatch.selector, id));
+        router.settle(_ids(id), forged, reports);
+        vm.warp(block.timestamp + 120);
+        forged[0].fee = uint88(FEE * 2); // a trader asking back more than it paid
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(OrderRouter.OrderMismatch.selector, id));
+        router.cancel(id, forged[0]);
     }
 
     function test_close_isTwoStepsToo() public {

@@ -25,6 +25,8 @@ abstract contract StreamsFixture is ProtocolFixture, StreamsDeployer {
 
     /// @dev The values the local DON is publishing (18 decimals; σ as a fraction).
     mapping(bytes32 feedId => int192) internal donValue;
+    /// @dev Every order committed through `_commit`, as `OrderCommitted` gave it.
+    mapping(uint256 orderId => OrderRouter.Order) internal placed;
 
     function setUp() public virtual override {
         super.setUp();
@@ -113,8 +115,23 @@ abstract contract StreamsFixture is ProtocolFixture, StreamsDeployer {
         internal
         returns (uint256 id)
     {
+        uint256 expiresAt = block.timestamp + 60;
         vm.prank(trader);
-        id = router.commit(marketId, isOpen, size, acceptablePrice, block.timestamp + 60, FEE);
+        id = router.commit(marketId, isOpen, size, acceptablePrice, expiresAt, FEE);
+        (address token, uint8 underlying) = admin.marketToken(marketId);
+        placed[id] = OrderRouter.Order({
+            trader: trader,
+            committedAt: uint32(block.timestamp),
+            expiresAt: uint32(expiresAt),
+            marketId: uint24(marketId),
+            isOpen: isOpen,
+            size: uint128(size),
+            acceptablePrice: acceptablePrice > type(uint128).max ? type(uint128).max : uint128(acceptablePrice),
+            token: token,
+            underlying: underlying,
+            fee: uint88(FEE)
+        });
+        assertEq(router.orderHash(id), keccak256(abi.encode(placed[id])), "OrderCommitted's order hashes as stored");
     }
 
     function _ids(uint256 id) internal pure returns (uint256[] memory ids) {
@@ -122,9 +139,16 @@ abstract contract StreamsFixture is ProtocolFixture, StreamsDeployer {
         ids[0] = id;
     }
 
+    function _orders(uint256[] memory ids) internal view returns (OrderRouter.Order[] memory orders) {
+        orders = new OrderRouter.Order[](ids.length);
+        for (uint256 i; i < ids.length; ++i) {
+            orders[i] = placed[ids[i]];
+        }
+    }
+
     /// @dev Moves time to the order's first admissible report and settles it with BTC reports of that second.
     function _settleBtc(uint256 id, address settler) internal returns (uint256 done) {
-        OrderRouter.Order memory o = router.order(id);
+        OrderRouter.Order memory o = placed[id];
         (uint32 minDelay,,,,) = router.params();
         uint256 t = uint256(o.committedAt) + minDelay;
         if (block.timestamp < t) {
@@ -133,6 +157,6 @@ abstract contract StreamsFixture is ProtocolFixture, StreamsDeployer {
         }
         bytes[] memory reports = _btcReports(t); // signing reads the verifier: not under the prank
         vm.prank(settler);
-        done = router.settle(_ids(id), reports);
+        done = router.settle(_ids(id), _orders(_ids(id)), reports);
     }
 }
