@@ -1,9 +1,12 @@
 /**
  * `npm run chain`: anvil on 127.0.0.1:8545 with Livestock deployed and seeded; Ctrl-C stops it.
- * (`npm run dev` does this plus the simulator and the web app.)
+ * (`npm run dev` does this plus the simulator and the web app.) With a streams deployment (STREAMS=true, or
+ * streams.enabled in contracts/deploy/local.json) it also runs the local DON on :8788 and the keeper on :8789.
  */
-import { isPortFree, startAnvil } from "./lib/anvil";
+import path from "node:path";
+import { isPortFree, ROOT, startAnvil } from "./lib/anvil";
 import { deploy } from "./lib/deploy";
+import { DON_PORT, KEEPER_PORT, startStreamsServices, type StreamsServices } from "./lib/streamsServices";
 
 const PORT = Number(process.env.ANVIL_PORT ?? 8545);
 
@@ -13,15 +16,28 @@ async function main() {
     process.exit(1);
   }
   const anvil = await startAnvil({ port: PORT });
+  let services: StreamsServices | undefined;
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await services?.stop();
     await anvil.stop();
     process.exit(0);
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
   console.log(`[chain] anvil at ${anvil.rpcUrl}`);
-  const { file } = await deploy({ rpcUrl: anvil.rpcUrl });
-  console.log(`[chain] deployed and seeded → ${file}. Ctrl-C to stop.`);
+  const { deployment, file } = await deploy({ rpcUrl: anvil.rpcUrl });
+  if (deployment.contracts.OrderRouter) {
+    for (const port of [DON_PORT, KEEPER_PORT]) {
+      if (!(await isPortFree(port))) throw new Error(`port ${port} is already in use (another DON or keeper?)`);
+    }
+    console.log(`[chain] streams deployment: starting the local DON and the keeper…`);
+    services = await startStreamsServices({ rpcUrl: anvil.rpcUrl, deploymentFile: file });
+    console.log(`[chain] DON ${services.don.url} (GET /healthz), keeper ${services.keeper.url} (GET /healthz)`);
+  }
+  console.log(`[chain] deployed and seeded → ${path.relative(ROOT, file)}. Ctrl-C to stop.`);
 }
 
 main().catch((error) => {

@@ -19,7 +19,11 @@ import { serveHealth } from './health';
 import { sleep } from './retry';
 
 const ROOT = path.resolve(__dirname, '../..');
-const log = (line: string) => console.log(`${new Date().toISOString().slice(11, 23)} ${line}`);
+/** "[keeper] 18:02:03.456 settled order #7 …": one line per action, wall time after the tag. */
+const log = (line: string) => {
+  const time = new Date().toISOString().slice(11, 23);
+  console.log(line.startsWith('[keeper] ') ? `[keeper] ${time} ${line.slice(9)}` : `[keeper] ${time} ${line}`);
+};
 
 async function main(): Promise<void> {
   const { values: args } = parseArgs({

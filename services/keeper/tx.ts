@@ -197,13 +197,22 @@ export class TxSender {
     return nonce;
   }
 
-  /** Twice the node's price: anvil's base fee only falls on near-empty blocks, so this always clears. */
+  /**
+   * Twice the latest base fee plus a 1 gwei tip: clears the next blocks even if the base fee rises. Not a multiple
+   * of eth_gasPrice: anvil suggests a tip from recent transactions' tips, so paying twice its suggestion on every
+   * send doubles the price each time (measured: 65,000 gwei after 16 sends).
+   */
   private async currentGasPrice(): Promise<bigint> {
     if (this.options.freshNonces) this.gasPrice = undefined;
-    this.gasPrice ??= (await withRetry(() => this.client.getGasPrice())) * 2n;
+    if (this.gasPrice === undefined) {
+      const block = await withRetry(() => this.client.getBlock({ blockTag: 'latest' }));
+      this.gasPrice = block.baseFeePerGas != null ? block.baseFeePerGas * 2n + PRIORITY_FEE : await withRetry(() => this.client.getGasPrice());
+    }
     return this.gasPrice;
   }
 }
+
+const PRIORITY_FEE = 1_000_000_000n;
 
 /** Decode a revert into a short reason: the custom error's name, a require string, or viem's message. */
 export function revertReason(error: unknown): string {
