@@ -1,18 +1,32 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { startAnvil } from "../scripts/lib/anvil";
 import { deploy, rpc } from "../scripts/lib/deploy";
-import { ANVIL_PID_FILE, SNAPSHOT_FILE, STATE_DIR } from "./fixtures/chain";
-import { E2E_RPC_PORT } from "./ports";
+import { startStreamsServices } from "../scripts/lib/streamsServices";
+import { ANVIL_PID_FILE, DON_PID_FILE, KEEPER_PID_FILE, SNAPSHOT_FILE, STATE_DIR } from "./fixtures/chain";
+import { E2E_DON_PORT, E2E_KEEPER_PORT, E2E_RPC_PORT } from "./ports";
 
 /**
  * Anvil with Livestock deployed and seeded by the same code path as `npm run dev`, and a snapshot of that
  * state: every test reverts to it first (e2e/fixtures/chain.ts), so specs do not depend on their order.
+ * A streams deployment (OrderRouter) also gets the local DON and the keeper, as under `npm run dev`, detached
+ * with their output in e2e/.state/{don,keeper}.log; the teardown stops them by pid.
  */
 export default async function globalSetup(): Promise<void> {
   mkdirSync(STATE_DIR, { recursive: true });
   const anvil = await startAnvil({ port: E2E_RPC_PORT });
   writeFileSync(ANVIL_PID_FILE, String(anvil.process.pid));
   anvil.process.unref();
-  await deploy({ rpcUrl: anvil.rpcUrl });
+  const { deployment, file } = await deploy({ rpcUrl: anvil.rpcUrl });
+  if (deployment.contracts.OrderRouter) {
+    const services = await startStreamsServices({
+      rpcUrl: anvil.rpcUrl,
+      deploymentFile: file,
+      donPort: E2E_DON_PORT,
+      keeperPort: E2E_KEEPER_PORT,
+      logDir: STATE_DIR,
+    });
+    writeFileSync(DON_PID_FILE, String(services.don.pid));
+    writeFileSync(KEEPER_PID_FILE, String(services.keeper.pid));
+  }
   writeFileSync(SNAPSHOT_FILE, await rpc<string>(anvil.rpcUrl, "evm_snapshot", []));
 }

@@ -1,8 +1,14 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { ANVIL_PID_FILE, SNAPSHOT_FILE } from "./fixtures/chain";
+import { stopGroup } from "../scripts/lib/streamsServices";
+import { ANVIL_PID_FILE, DON_PID_FILE, KEEPER_PID_FILE, SNAPSHOT_FILE } from "./fixtures/chain";
 
-/** Stops the anvil the e2e run started (by pid: the process that spawned it has exited by now). */
+/** Stops what the e2e run started (by pid: the process that spawned it has exited by now): keeper, DON, anvil. */
 export default async function globalTeardown(): Promise<void> {
+  for (const file of [KEEPER_PID_FILE, DON_PID_FILE]) {
+    if (!existsSync(file)) continue;
+    await stopGroup(Number(readFileSync(file, "utf8"))); // each runs in its own process group
+    rmSync(file);
+  }
   if (existsSync(ANVIL_PID_FILE)) {
     const pid = Number(readFileSync(ANVIL_PID_FILE, "utf8"));
     try {

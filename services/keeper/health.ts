@@ -2,15 +2,34 @@
  * The keeper's HTTP face:
  *   GET  /healthz       → { ok, lastBlock, pendingOrders, settled, cancelled, failures, … } (503 when not ok)
  *   GET  /metrics       → the same counters in Prometheus text format
- *   POST /local/resync  → forget the derived state and read the chain again (tests after a snapshot revert)
+ *   POST /local/resync  → forget the derived state and read the chain again, all duties on (tests, after a
+ *                         snapshot revert)
+ *   POST /local/duties { settle?, prices?, liquidate?: boolean } → switch duties (tests)
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { KeeperHealth } from './keeper';
+import type { IncomingMessage } from 'node:http';
+import type { KeeperDuties, KeeperHealth } from './keeper';
 
 export interface HealthSource {
   health(): KeeperHealth;
   resync(): void;
+  setDuties(duties: Partial<KeeperDuties>): KeeperDuties;
+}
+
+function readBody(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'));
+      } catch {
+        resolve(null);
+      }
+    });
+    req.on('error', () => resolve(null));
+  });
 }
 
 export function prometheus(h: KeeperHealth): string {
@@ -51,6 +70,13 @@ export function serveHealth(source: HealthSource, port: number, host = '127.0.0.
     if (route === 'POST /local/resync') {
       source.resync();
       return json(200, { ok: true });
+    }
+    if (route === 'POST /local/duties') {
+      void readBody(req).then((body) => {
+        if (!body || typeof body !== 'object') return json(400, { error: 'expected { settle?, prices?, liquidate? }' });
+        json(200, { ok: true, duties: source.setDuties(body as Partial<KeeperDuties>) });
+      });
+      return;
     }
     json(404, { error: `no route ${route}` });
   });

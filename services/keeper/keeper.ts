@@ -22,8 +22,16 @@ export interface StreamsKeeperOptions {
   vaults?: readonly `0x${string}`[];
 }
 
+/** Which duties run (tests switch one off, e.g. liquidation while a journey liquidates by hand). */
+export interface KeeperDuties {
+  settle: boolean;
+  prices: boolean;
+  liquidate: boolean;
+}
+
 export interface KeeperHealth {
   ok: boolean;
+  duties: KeeperDuties;
   lastBlock: number;
   pendingOrders: number;
   settled: number;
@@ -45,6 +53,7 @@ export class StreamsKeeper {
   readonly settleDuty: SettleDuty;
   readonly priceDuty: PriceDuty;
   readonly liquidations: LiquidationDuty;
+  readonly duties: KeeperDuties = { settle: true, prices: true, liquidate: true };
   private lastLiquidationScan = Number.NEGATIVE_INFINITY;
   private lastTickOk: number | undefined;
   /** Largest block timestamp − wall seconds seen (as the DON's ChainClock): chain time ≈ wall + offset. */
@@ -83,8 +92,16 @@ export class StreamsKeeper {
     this.headTimestamp = timestamp;
   }
 
-  /** Forget everything derived from the chain (after a rewind the next sync notices anyway). */
+  setDuties(duties: Partial<KeeperDuties>): KeeperDuties {
+    for (const key of ['settle', 'prices', 'liquidate'] as const) {
+      if (typeof duties[key] === 'boolean') this.duties[key] = duties[key];
+    }
+    return { ...this.duties };
+  }
+
+  /** Forget everything derived from the chain (after a rewind the next sync notices anyway); all duties on. */
   resync(): void {
+    this.setDuties({ settle: true, prices: true, liquidate: true });
     this.orders.reset();
     this.priceDuty.reset();
     this.offset = undefined;
@@ -101,10 +118,10 @@ export class StreamsKeeper {
       this.observeHead(this.orders.latestTimestamp, rewound);
       const now = this.chainNow();
       // Reports observed at t exist once the DON's clock (which follows the chain as this one does) reaches t.
-      await this.settleDuty.run(now, Math.floor(now));
-      await this.priceDuty.run(now);
+      if (this.duties.settle) await this.settleDuty.run(now, Math.floor(now));
+      if (this.duties.prices) await this.priceDuty.run(now);
       const every = this.options.liquidateEveryMs ?? 2_000;
-      if (every > 0 && Date.now() - this.lastLiquidationScan >= every) {
+      if (this.duties.liquidate && every > 0 && Date.now() - this.lastLiquidationScan >= every) {
         this.lastLiquidationScan = Date.now();
         await this.accounts.sync();
         for (const done of await this.liquidations.run([...this.accounts.accounts.values()])) {
@@ -125,6 +142,7 @@ export class StreamsKeeper {
     const ago = this.lastTickOk === undefined ? undefined : Date.now() - this.lastTickOk;
     return {
       ok: ago !== undefined && ago < 15_000,
+      duties: { ...this.duties },
       lastBlock: Number(this.orders.latestBlock),
       pendingOrders: this.orders.book.size,
       settled: s.settled,

@@ -8,7 +8,7 @@ import type { Hex } from 'viem';
 import type { ApiReport } from '../../lib/streams/client';
 import { orderRouterAbi, reportStoreAbi } from './abis';
 import type { KeeperContext } from './context';
-import { errorText, withRetry } from './retry';
+import { errorText, logThrottled, withRetry } from './retry';
 import { pricesDue } from './selection';
 
 export interface PriceOptions {
@@ -91,6 +91,6 @@ export class PriceDuty {
   private fail(message: string, partial = false): void {
     if (!partial) this.ctx.stats.failures++;
     this.ctx.stats.lastError = message;
-    this.ctx.log(`[keeper] ${message}`);
+    logThrottled(this.ctx.log, `[keeper] ${message}`);
   }
 }

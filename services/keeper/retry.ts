@@ -51,6 +51,30 @@ export async function withRetry<T>(work: () => Promise<T>, options: RetryOptions
 /** The shortest useful description of an error, for one-line logs. */
 export function errorText(error: unknown): string {
   if (error instanceof BaseError) return error.shortMessage;
+  if (error instanceof Error && error.name === 'StreamsApiError') {
+    // lib/streams/client.ts: status and the API's own error text, without the long URL.
+    const { status, body } = error as Error & { status: number; body: string };
+    let detail = body;
+    try {
+      detail = (JSON.parse(body) as { error?: string }).error ?? body;
+    } catch {
+      // not JSON
+    }
+    return `Data Streams API ${status}: ${detail.slice(0, 120)}`;
+  }
   if (error instanceof Error) return error.message.split('\n')[0] ?? error.message;
   return String(error);
+}
+
+const lastLogged = new Map<string, number>();
+
+/** Log a line, but the same line at most once per `everyMs` (a DON that is down fails every round). */
+export function logThrottled(log: (line: string) => void, line: string, everyMs = 10_000): void {
+  const key = line.replace(/\d{9,}/g, '#'); // timestamps and ids differ from round to round
+  const now = Date.now();
+  const last = lastLogged.get(key);
+  if (last !== undefined && now - last < everyMs) return;
+  lastLogged.set(key, now);
+  if (lastLogged.size > 500) lastLogged.clear();
+  log(line);
 }

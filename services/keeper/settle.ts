@@ -9,7 +9,7 @@ import { knownErrorsAbi, orderRouterAbi } from './abis';
 import type { KeeperContext } from './context';
 import type { OrderTracker } from './orderTracker';
 import { settleBatches, settleGasLimit, type SettleBatch } from './orders';
-import { errorText } from './retry';
+import { errorText, logThrottled } from './retry';
 
 export interface SettleOptions {
   maxBatch: number;
@@ -127,7 +127,7 @@ export class SettleDuty {
   private fail(message: string): void {
     this.ctx.stats.failures++;
     this.ctx.stats.lastError = message;
-    this.ctx.log(`[keeper] ${message}`);
+    logThrottled(this.ctx.log, `[keeper] ${message}`);
   }
 }
 
