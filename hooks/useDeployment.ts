@@ -24,6 +24,8 @@ export type DeploymentContext = {
   /** Undefined when the chain has no (complete) deployment: every read hook then stays idle. */
   addresses: ProtocolAddresses | undefined
   stockBySymbol: (symbol: string | undefined) => StockDeployment | undefined
+  /** The OrderRouter when trades are two-step orders (SPEC §9.1); undefined: the engine is called directly. */
+  orderRouter: Address | undefined
 }
 
 /** Where Livestock lives on the current chain, from lib/deployments/<chainId>.json. */
@@ -43,6 +45,7 @@ export function useDeployment(): DeploymentContext {
       deployment,
       stocks,
       addresses,
+      orderRouter: addresses && deployment?.streams ? c?.OrderRouter : undefined,
       stockBySymbol: (symbol) => stocks.find((stock) => stock.symbol === symbol),
     }
   }, [activeChainId])

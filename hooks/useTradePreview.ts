@@ -24,11 +24,13 @@ export type TradePreview =
  * AccountLens.accountView in the same simulated block (eth_simulateV1), so the ticket shows the
  * initial margin and liquidation price *after* the trade from the contracts' own views, and the
  * engine's refusal (InsufficientMargin, OpenInterestCapExceeded, …) before anything is signed.
- * No slippage bound is applied here: the preview is the price itself.
+ * No slippage bound is applied here: the preview is the price itself. With an order router the simulated call
+ * comes from the router (the engine accepts trades only from it): the order will execute exactly that way, at
+ * the prices of its settlement.
  */
 export function useTradePreview(params: { symbol: string | undefined; marketId: bigint | undefined; size: bigint | undefined }) {
   const { address: user } = useAccount()
-  const { chainId, addresses, stockBySymbol } = useDeployment()
+  const { chainId, addresses, stockBySymbol, orderRouter } = useDeployment()
   // The bare client, not getPublicClient/usePublicClient: their publicActions decorator bundles every viem action
   // (ENS, signature verification and its elliptic curves included); the actions used here are imported one by one.
   // Widened: viem's actions cannot infer over wagmi's union of one client per chain.
@@ -45,7 +47,7 @@ export function useTradePreview(params: { symbol: string | undefined; marketId: 
     retry: false,
     queryFn: async (): Promise<TradePreview> => {
       if (!client || !addresses || !user || !token || marketId === undefined || size === undefined) return { status: 'unavailable' }
-      return simulateOpen({ client, engine: addresses.engine, lens: addresses.lens, user, token, marketId, size })
+      return simulateOpen({ client, engine: addresses.engine, lens: addresses.lens, user, token, marketId, size, caller: orderRouter ?? user })
     },
   })
 }
@@ -58,12 +60,14 @@ async function simulateOpen(args: {
   token: Address
   marketId: bigint
   size: bigint
+  /** Who calls the engine: the trader, or the order router when the engine trades only through it. */
+  caller: Address
 }): Promise<TradePreview> {
-  const { client, engine, lens, user, token, marketId, size } = args
+  const { client, engine, lens, user, token, marketId, size, caller } = args
   let results
   try {
     ;({ results } = await simulateCalls(client, {
-      account: user,
+      account: caller,
       calls: [
         { to: engine, abi: livestockEngineAbi, functionName: 'openPosition', args: [user, marketId, size, maxUint256] },
         { to: lens, abi: accountLensAbi, functionName: 'accountView', args: [engine, user, token] },

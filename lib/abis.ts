@@ -7,14 +7,18 @@ import {
   livestockEngineAbi,
   mainVaultAbi,
   oracleHubAbi,
+  orderRouterAbi,
   pegOracleAbi,
+  reportStoreAbi,
   stockPriceFeedAbi,
   stockTokenAbi,
 } from './generated'
+import { VERIFIER_ABI, VERIFIER_PROXY_ABI } from './streams/verifierAbi'
 
 /**
  * Every protocol ABI, for decoding custom errors thrown anywhere along a call: an engine write can
- * revert in the OracleHub, a vault or a token, and the called function's own ABI does not list those.
+ * revert in the OracleHub, a vault or a token, and the called function's own ABI does not list those; an order's
+ * settlement in the OrderRouter, the ReportStore or Chainlink's Verifier.
  */
 export const PROTOCOL_ABIS: readonly Abi[] = [
   livestockEngineAbi,
@@ -25,6 +29,10 @@ export const PROTOCOL_ABIS: readonly Abi[] = [
   mainVaultAbi,
   insuranceVaultAbi,
   stockTokenAbi,
+  orderRouterAbi,
+  reportStoreAbi,
+  VERIFIER_PROXY_ABI,
+  VERIFIER_ABI,
 ]
 
 /** The events the history charts read (lib/indexer.ts), taken from the generated ABIs. */

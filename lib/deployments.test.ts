@@ -69,6 +69,27 @@ describe('parseDeployment', () => {
     })
   })
 
+  it('reads the streams section of a deployment with an order router', () => {
+    const streams = {
+      verifierProxy: a,
+      verifier: b,
+      feeds: { 'BTC/USD': `0x0003${'11'.repeat(30)}`, TSLA: `0x0008${'22'.repeat(30)}` },
+      minDelay: 2,
+      settleWindow: 5,
+      maxLifetime: 120,
+      liquidationMaxAge: 10,
+    }
+    const withRouter = { ...localFile, contracts: { ...localFile.contracts, OrderRouter: c, ReportStore: a }, streams }
+    expect(parseDeployment(withRouter)?.streams).toEqual(streams)
+    // Without the router the section is only the DON's business: the app keeps the direct flow.
+    expect(parseDeployment({ ...localFile, streams })?.streams).toBeUndefined()
+    // A malformed section is no router, not a broken file.
+    const bad = parseDeployment({ ...withRouter, streams: { ...streams, minDelay: '2' } })
+    expect(bad?.streams).toBeUndefined()
+    expect(bad?.contracts.OrderRouter).toBe(c)
+    expect(parseDeployment({ ...withRouter, streams: { ...streams, feeds: { 'BTC/USD': '0x12' } } })?.streams).toBeUndefined()
+  })
+
   it('keeps the external-feeds mode', () => {
     expect(parseDeployment({ ...localFile, mode: 'external' })?.mode).toBe('external')
   })

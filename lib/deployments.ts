@@ -1,4 +1,4 @@
-import { type Address, isAddress } from 'viem'
+import { type Address, type Hex, isAddress, isHex } from 'viem'
 
 import { deploymentFiles } from './deployments/index'
 
@@ -30,6 +30,23 @@ export type StockDeployment = {
   maintenanceWeightBps?: number
 }
 
+/**
+ * Signed Data Streams prices and two-step orders (deployed with `STREAMS=true` or the config's `streams.enabled`):
+ * the verifier, each feed's id by name ("BTC/USD", "BTC/USD-IV", "TSLA", …) and the OrderRouter's timing in seconds.
+ */
+export type StreamsDeployment = {
+  verifierProxy: Address
+  verifier: Address
+  feeds: Readonly<Record<string, Hex>>
+  /** An order settles at reports observed from commit + minDelay … + settleWindow. */
+  minDelay: number
+  settleWindow: number
+  /** An order expires at most this long after its commitment. */
+  maxLifetime: number
+  /** Spot reports a liquidation relies on are at most this old. */
+  liquidationMaxAge: number
+}
+
 export type Deployment = {
   chainId: number
   /** `local`: feeds and keeper deployed here; `external`: wired to existing Chainlink-style feeds. */
@@ -40,6 +57,8 @@ export type Deployment = {
   contracts: Readonly<Record<string, Address>>
   /** Stock token symbol → its addresses, e.g. { 'TSLA.M': { token, feed, pair, … } }. */
   stocks: Readonly<Record<string, StockDeployment>>
+  /** Present when the deployment trades through the OrderRouter (contracts.OrderRouter and ReportStore exist). */
+  streams?: StreamsDeployment
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -72,9 +91,27 @@ function parseStock(symbol: string, value: unknown): StockDeployment | undefined
   }
 }
 
+function isSeconds(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0
+}
+
+/** The `streams` section; a malformed one reads as "no router" (the direct flow), never as a broken file. */
+export function parseStreams(value: unknown): StreamsDeployment | undefined {
+  if (!isRecord(value)) return undefined
+  const { verifierProxy, verifier, feeds, minDelay, settleWindow, maxLifetime, liquidationMaxAge } = value
+  if (!isAddressText(verifierProxy) || !isAddressText(verifier) || !isRecord(feeds)) return undefined
+  if (!isSeconds(minDelay) || !isSeconds(settleWindow) || !isSeconds(maxLifetime) || !isSeconds(liquidationMaxAge)) return undefined
+  const ids: Record<string, Hex> = {}
+  for (const [name, id] of Object.entries(feeds)) {
+    if (typeof id !== 'string' || !isHex(id) || id.length !== 66) return undefined
+    ids[name] = id
+  }
+  return { verifierProxy, verifier, feeds: ids, minDelay, settleWindow, maxLifetime, liquidationMaxAge }
+}
+
 export function parseDeployment(value: unknown): Deployment | undefined {
   if (!isRecord(value)) return undefined
-  const { chainId, mode, startBlock, contracts, stocks } = value
+  const { chainId, mode, startBlock, contracts, stocks, streams } = value
   if (typeof chainId !== 'number' || !isRecord(contracts)) return undefined
 
   const addresses: Record<string, Address> = {}
@@ -97,6 +134,7 @@ export function parseDeployment(value: unknown): Deployment | undefined {
     startBlock: typeof startBlock === 'number' && startBlock >= 0 ? BigInt(startBlock) : 0n,
     contracts: addresses,
     stocks: parsedStocks,
+    ...(addresses.OrderRouter && addresses.ReportStore && parseStreams(streams) ? { streams: parseStreams(streams) } : {}),
   }
 }
 

@@ -14,7 +14,8 @@ import {
 import { describe, expect, it } from 'vitest'
 
 import { PROTOCOL_ABIS } from './abis'
-import { describeTxError, KNOWN_ERROR_MESSAGES, REJECTED_MESSAGE } from './txError'
+import { livestockEngineAbi, orderRouterAbi } from './generated'
+import { describeErrorData, describeTxError, KNOWN_ERROR_MESSAGES, REJECTED_MESSAGE } from './txError'
 
 const engineAbi = parseAbi([
   'function openPosition(bytes32 market, uint256 size)',
@@ -112,8 +113,22 @@ describe('describeTxError: custom errors', () => {
       'StalePrice', 'InsufficientMargin', 'PegNotHealthy', 'VaultEntryPaused', 'VaultExitPaused', 'ZeroAmount',
       'SlippageExceeded', 'DeadlinePassed', 'CooldownNotOver', 'UtilizationTooHigh', 'OpenInterestCapExceeded',
       'CloseOnlyMarket', 'UnknownMarket', 'NotLiquidatable', 'WithdrawExceedsCollateral', 'ERC2612InvalidSigner',
+      // Two-step orders (issue 13): the router, the engine's side of it, signed reports and Chainlink's Verifier.
+      'OrderAlreadyPending', 'OrderPending', 'NotOrderRouter', 'InvalidExpiry', 'FeeTooLow', 'OrderNotExpired',
+      'OrderExpired', 'NothingSettled', 'ReportTooOld', 'UnknownFeed', 'ReportExpired', 'BadVerification',
+      'InsufficientSigners',
     ]
     for (const name of required) expect(KNOWN_ERROR_MESSAGES[name], name).toBeDefined()
+  })
+
+  it('decodes the order router’s errors through PROTOCOL_ABIS', () => {
+    const data = encodeErrorResult({ abi: orderRouterAbi, errorName: 'OrderAlreadyPending', args: [3n] })
+    const rpc = new RpcRequestError({ body: {}, url: 'http://127.0.0.1:8545', error: { code: 3, message: 'execution reverted', data } })
+    expect(describeTxError(rpc, PROTOCOL_ABIS).message).toBe('Order #3 is still pending on this account: wait for it to fill, or cancel it once it expires')
+    expect(describeErrorData(encodeErrorResult({ abi: livestockEngineAbi, errorName: 'OrderPending' }), PROTOCOL_ABIS)).toBe(
+      'An order is pending on this account: withdraw after it fills or is cancelled',
+    )
+    expect(describeErrorData('0x', PROTOCOL_ABIS)).toBeUndefined()
   })
 
   it('words only errors the contracts can actually raise', () => {

@@ -48,6 +48,42 @@ export const KNOWN_ERROR_MESSAGES: Readonly<Record<string, string | ((args: Erro
   NoWithdrawalRequest: 'There is no withdrawal request to execute',
   InsufficientLiquidity: 'The vault does not hold enough tokens right now: try again later or a smaller amount',
   ZeroShares: 'This amount is too small to buy a single vault share',
+  // Two-step orders (OrderRouter) and the engine's side of them.
+  OrderAlreadyPending: (args) =>
+    `Order #${String(args[0] ?? '')} is still pending on this account: wait for it to fill, or cancel it once it expires`,
+  OrderPending: 'An order is pending on this account: withdraw after it fills or is cancelled',
+  NotOrderRouter: 'Trades on this deployment go through the order router: place an order instead',
+  InvalidExpiry: 'The order expiry is outside the window the router allows: try again',
+  FeeTooLow: 'The execution fee is below the router’s minimum: reload the page and try again',
+  OrderMismatch: (args) => `Order #${String(args[0] ?? '')} does not match what was committed: reload the page and try again`,
+  OrderNotExpired: (args) => `Order #${String(args[0] ?? '')} has not expired yet: it can be cancelled once its expiry has passed`,
+  OrderExpired: (args) => `Order #${String(args[0] ?? '')} expired before a signed price settled it: the fee was returned`,
+  UnknownOrder: (args) => `Order #${String(args[0] ?? '')} is no longer pending (already filled or cancelled)`,
+  NotOrderOwner: 'Only the trader who placed this order can cancel it',
+  NothingSettled: 'No order could be settled with these price reports',
+  InsufficientGas: 'The settlement was sent with too little gas for the order to execute',
+  ReportTooOld: (args) => {
+    const age = args[2] !== undefined ? ` (at most ${String(args[2])} s old)` : ''
+    return `The signed price is too old for a liquidation${age}: fetch a newer report`
+  },
+  ZeroSize: 'Size must be greater than zero',
+  // Signed price reports: the ReportStore, the report codec and Chainlink's Verifier.
+  UnknownFeed: 'The signed price report is for a feed this deployment does not use',
+  NotPinner: 'Only the order router may pin a price report',
+  UnsupportedSchema: 'The signed price report has a format this deployment does not read',
+  ReportExpired: 'The signed price report has expired: fetch a newer one',
+  InvalidReportPrice: 'The signed price report carries an invalid price',
+  BadVerification: 'The price report’s signatures do not verify',
+  AccessForbidden: 'The price verifier refused this caller',
+  InactiveFeed: 'The price feed is deactivated in the verifier',
+  InvalidFeed: 'The price feed is not configured in the verifier',
+  DigestInactive: 'The price report was signed under a deactivated signer set',
+  DigestNotSet: 'The price report was signed under an unknown signer set',
+  VerifierNotFound: 'The price report was signed under an unknown signer set',
+  IncorrectSignatureCount: 'The price report has the wrong number of signatures',
+  InsufficientSigners: 'The price report has too few signatures',
+  NonUniqueSignatures: 'The price report repeats a signer',
+  MismatchedSignatures: 'The price report’s signatures are malformed',
   // OpenZeppelin 5 errors that reach users through tokens and vaults.
   ERC20InsufficientBalance: 'Token balance too low',
   ERC20InsufficientAllowance: 'Token allowance too low: approve the token first',
@@ -76,6 +112,22 @@ export function describeTxError(error: unknown, abis: readonly Abi[] = []): TxEr
   if (rpc) return { kind: 'rpc', message: rpc }
 
   return { kind: 'unknown', message: describeOther(error) }
+}
+
+/**
+ * ABI-encoded error bytes on their own (an `OrderCancelled` reason, not a thrown error) in words. `undefined`
+ * for empty bytes (a revert without data: out of gas, or a bare `revert()`).
+ */
+export function describeErrorData(data: Hex, abis: readonly Abi[] = []): string | undefined {
+  const text: string = data
+  if (!isRevertBytes(text)) return text.length > 2 && isHex(text) ? `Unknown error (${text.slice(0, 10)})` : undefined
+  const decoded = decodeWithAbis(data, abis)
+  return decoded ? describeDecodedRevert(decoded) : `Unknown error (${data.slice(0, 10)})`
+}
+
+/** Name and arguments of ABI-encoded error bytes, for callers that word some errors their own way. */
+export function decodeErrorData(data: Hex, abis: readonly Abi[] = []): { errorName: string; args: readonly unknown[] } | undefined {
+  return decodeWithAbis(isRevertBytes(data) ? data : undefined, abis)
 }
 
 // ---------------------------------------------------------------------------------------------

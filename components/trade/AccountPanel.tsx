@@ -5,6 +5,7 @@ import { type FormEvent, useMemo, useState } from 'react'
 import { useAccountView } from '../../hooks/useAccountView'
 import { useFundingPayments } from '../../hooks/useHistory'
 import { useMarginActions } from '../../hooks/useMarginActions'
+import { useOrders } from '../../hooks/useOrders'
 import { useProtocolParams } from '../../hooks/useProtocolParams'
 import { formatPercent, formatSignedUsdWad, formatToken, formatUsdWad, NOT_AVAILABLE } from '../../lib/format'
 import type { StockState } from '../../lib/protocol'
@@ -30,6 +31,10 @@ export function AccountPanel({ symbol, stock }: { symbol: string; stock: StockSt
   const { risk } = useProtocolParams()
   const [mode, setMode] = useState<Mode>('deposit')
   const [amountText, setAmountText] = useState('')
+  const orders = useOrders()
+  const pendingOrder = account.stock ? orders.pendingByToken.get(account.stock.token.toLowerCase()) : undefined
+  // The engine refuses withdrawals while an order is pending (OrderPending): the order's margin must stay.
+  const withdrawBlocked = pendingOrder ? `Order #${pendingOrder.id} is pending: withdraw after it fills or is cancelled` : undefined
 
   const view = account.view
   const health = view?.health
@@ -81,7 +86,9 @@ export function AccountPanel({ symbol, stock }: { symbol: string; stock: StockSt
         ? check.error
         : mode === 'withdraw' && withdrawMax === undefined
           ? 'Loading your account…'
-          : undefined
+          : mode === 'withdraw'
+            ? withdrawBlocked
+            : undefined
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -132,6 +139,11 @@ export function AccountPanel({ symbol, stock }: { symbol: string; stock: StockSt
           ]}
         />
         <AmountInput id={`margin-${mode}-amount`} label={mode === 'deposit' ? `Deposit ${symbol}` : `Withdraw ${symbol}`} value={amountText} onChange={setAmountText} rules={rules} />
+        {mode === 'withdraw' && withdrawBlocked && (
+          <p role="status" data-testid="margin-withdraw-pending" className="text-xs text-amber-300">
+            {withdrawBlocked}.
+          </p>
+        )}
         {mode === 'deposit' && account.isConnected && (
           <p className="text-[11px] text-zinc-500" data-testid="margin-deposit-method">
             {account.permit ? `${symbol} supports permits: one signature and one transaction, no separate approval.` : `${symbol} has no permit: approve once, then deposit.`}

@@ -3,11 +3,13 @@
 import { type FormEvent, useState } from 'react'
 
 import { useAccountView } from '../../hooks/useAccountView'
+import { useOrders } from '../../hooks/useOrders'
 import type { RiskParams } from '../../hooks/useProtocolParams'
 import { useQuote } from '../../hooks/useQuote'
 import { useTradeActions } from '../../hooks/useTradeActions'
 import { useTradePreview } from '../../hooks/useTradePreview'
 import { formatPercent, formatToken, formatUsdWad, formatUsdWhole } from '../../lib/format'
+import { DEFAULT_ORDER_LIFETIME_SECONDS, orderBlockReason } from '../../lib/orders'
 import { describeMarket, type MarketInfo, type MarketQuote, underlyingSymbol, WAD } from '../../lib/markets'
 import { openBlockReason, type StockState, tradeWarnings, type UnderlyingFeedState } from '../../lib/protocol'
 import {
@@ -55,7 +57,9 @@ export function OrderTicket({
 }) {
   const { symbol, market, markQuote, stock, feed, risk, enginePaused, capitalUsd, closeOnly } = context
   const account = useAccountView(symbol)
-  const { open, isSending } = useTradeActions()
+  const { open, isSending, mode, orderFee } = useTradeActions(symbol)
+  const orders = useOrders()
+  const pendingOrder = account.stock ? orders.pendingByToken.get(account.stock.token.toLowerCase()) : undefined
   const [sizeText, setSizeText] = useState('')
   const u = market ? underlyingSymbol(market.underlying) : 'BTC'
 
@@ -103,6 +107,8 @@ export function OrderTicket({
   const positionAfter = simulated?.after.positions.find((p) => p.marketId === market?.id)
   const currentLiq = account.view?.positions.find((p) => p.underlying === market?.underlying)?.liquidationPrice
 
+  const orderReason = mode === 'orders' ? orderBlockReason({ pendingId: pendingOrder?.id, fee: orderFee.fee, walletBalance: orderFee.walletBalance, symbol }) : undefined
+
   const disabledReason = !account.isConnected
     ? 'Connect a wallet to trade'
     : !market
@@ -121,7 +127,7 @@ export function OrderTicket({
                   ? refused
                   : !quote
                     ? 'Getting a quote…'
-                    : undefined
+                    : orderReason
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -169,8 +175,15 @@ export function OrderTicket({
             <Row label="Premium (size × price)" testId="ticket-premium" value={formatUsdWad(estimate?.premium)} />
             <Row label="Fee" testId="ticket-fee" value={formatUsdWad(simulated?.fee ?? quote?.fee)} />
             <Row label="Funding per day" testId="ticket-funding" value={formatUsdWad(estimate?.fundingPerDay)} />
+            {mode === 'orders' && (
+              <Row
+                label="Execution fee (to the keeper)"
+                testId="ticket-execution-fee"
+                value={orderFee.fee !== undefined ? `${formatToken(orderFee.fee, 18, 6)} ${symbol}` : '—'}
+              />
+            )}
             <Row
-              label="Max price (slippage)"
+              label={mode === 'orders' ? 'Acceptable price (slippage)' : 'Max price (slippage)'}
               testId="ticket-max-price"
               value={quote && slippage.ok ? formatUsdWad(maxPriceWithSlippage(quote.price, slippage.bps)) : '—'}
             />
@@ -220,10 +233,16 @@ export function OrderTicket({
           </p>
         )}
 
-        <SubmitButton data-testid="ticket-submit" disabledReason={disabledReason} pending={isSending} pendingLabel="Opening…">
+        <SubmitButton data-testid="ticket-submit" disabledReason={disabledReason} pending={isSending} pendingLabel={mode === 'orders' ? 'Placing order…' : 'Opening…'}>
           {market && size ? `Buy ${formatToken(size, 18)} ${u} ${market.isCall ? 'call' : 'put'}` : 'Buy'}
         </SubmitButton>
-        {market && feed && <p className="text-center text-[11px] text-zinc-500">Spot {formatUsdWhole(feed.spot)} · order valid 5 minutes · fee min(0.03% of spot, 12.5% of mark)</p>}
+        {market && feed && (
+          <p className="text-center text-[11px] text-zinc-500" data-testid="ticket-terms">
+            {mode === 'orders'
+              ? `Spot ${formatUsdWhole(feed.spot)} now · fills at the first signed price a few seconds after the order, or is cancelled if that price is past your limit · valid ${DEFAULT_ORDER_LIFETIME_SECONDS} s · fee min(0.03% of spot, 12.5% of mark)`
+              : `Spot ${formatUsdWhole(feed.spot)} · order valid 5 minutes · fee min(0.03% of spot, 12.5% of mark)`}
+          </p>
+        )}
       </form>
     </Card>
   )

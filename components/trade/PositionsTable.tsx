@@ -1,6 +1,7 @@
 'use client'
 
 import { useAccountView } from '../../hooks/useAccountView'
+import { useOrders } from '../../hooks/useOrders'
 import { useProtocolParams } from '../../hooks/useProtocolParams'
 import { useQuote } from '../../hooks/useQuote'
 import { useTradeActions } from '../../hooks/useTradeActions'
@@ -21,6 +22,8 @@ import { SubmitButton } from '../SubmitButton'
 export function PositionsTable({ symbol, stock, slippageText }: { symbol: string; stock: StockState | undefined; slippageText: string }) {
   const account = useAccountView(symbol)
   const positions = account.view?.positions ?? []
+  const orders = useOrders()
+  const pendingOrder = account.stock ? orders.pendingByToken.get(account.stock.token.toLowerCase()) : undefined
 
   return (
     <Card
@@ -55,7 +58,7 @@ export function PositionsTable({ symbol, stock, slippageText }: { symbol: string
             </thead>
             <tbody>
               {positions.map((position) => (
-                <PositionRow key={position.marketId.toString()} position={position} symbol={symbol} stock={stock} slippageText={slippageText} />
+                <PositionRow key={position.marketId.toString()} position={position} symbol={symbol} stock={stock} slippageText={slippageText} pendingOrderId={pendingOrder?.id} />
               ))}
             </tbody>
           </table>
@@ -65,15 +68,31 @@ export function PositionsTable({ symbol, stock, slippageText }: { symbol: string
   )
 }
 
-function PositionRow({ position, symbol, stock, slippageText }: { position: PositionView; symbol: string; stock: StockState | undefined; slippageText: string }) {
+function PositionRow({
+  position,
+  symbol,
+  stock,
+  slippageText,
+  pendingOrderId,
+}: {
+  position: PositionView
+  symbol: string
+  stock: StockState | undefined
+  slippageText: string
+  /** The account's pending order, if any: one at a time, so closing waits for it. */
+  pendingOrderId: bigint | undefined
+}) {
   const { quote } = useQuote(position.marketId, position.size, false)
   const params = useProtocolParams()
-  const { close, isSending } = useTradeActions()
+  const { close, isSending, mode, orderFee } = useTradeActions(symbol)
   const slippage = parseSlippage(slippageText)
   const pnl = formatSignedUsdWad(position.pnlUsd)
   const id = position.marketId.toString()
 
-  const reason = closeBlockReason(stock, symbol, params.underlying(position.underlying)) ?? (!slippage.ok ? 'Fix slippage' : !quote ? 'Quoting…' : undefined)
+  const orderReason =
+    mode !== 'orders' ? undefined : pendingOrderId !== undefined ? `Order #${pendingOrderId} pending` : orderFee.fee === undefined ? 'Loading fee…' : undefined
+  const reason =
+    closeBlockReason(stock, symbol, params.underlying(position.underlying)) ?? (!slippage.ok ? 'Fix slippage' : !quote ? 'Quoting…' : orderReason)
 
   return (
     <tr data-testid={`position-row-${id}`} className="border-b border-zinc-800/60">
@@ -103,7 +122,7 @@ function PositionRow({ position, symbol, stock, slippageText }: { position: Posi
           className="!w-auto !px-3 !py-1 text-xs"
           disabledReason={reason}
           pending={isSending}
-          pendingLabel="Closing…"
+          pendingLabel={mode === 'orders' ? 'Placing…' : 'Closing…'}
           onClick={() => {
             if (reason || !quote || !slippage.ok) return
             void close({

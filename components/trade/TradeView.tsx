@@ -14,8 +14,10 @@ import { Notice, ReadError } from '../ui/Notice'
 import { SegmentedControl } from '../ui/SegmentedControl'
 import { AccountPanel } from './AccountPanel'
 import { OptionChainTable } from './OptionChainTable'
+import { OrdersPanel } from './OrdersPanel'
 import { OrderTicket } from './OrderTicket'
 import { PositionsTable } from './PositionsTable'
+import { PriceServiceNotice } from './PriceServiceNotice'
 import { UnderlyingChart } from './UnderlyingChart'
 
 /**
@@ -24,7 +26,7 @@ import { UnderlyingChart } from './UnderlyingChart'
  * (token, underlying, selected market, slippage) lives here; each panel reads its own hook.
  */
 export function TradeView() {
-  const { stocks, deployment } = useDeployment()
+  const { stocks, deployment, orderRouter } = useDeployment()
   const [symbol, setSymbol] = useState<string>('TSLA.M')
   const [underlying, setUnderlying] = useState<UnderlyingId>(0)
   const [selectedId, setSelectedId] = useState<bigint | undefined>(undefined)
@@ -88,6 +90,7 @@ export function TradeView() {
         </Notice>
       )}
       {chain.error && <ReadError error={chain.error} what="the option chain" />}
+      {orderRouter && <PriceServiceNotice />}
 
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="flex min-w-0 flex-col gap-4 lg:col-span-2">
@@ -119,6 +122,7 @@ export function TradeView() {
               closeOnly: selectedSide?.closeOnly ?? false,
             }}
           />
+          {orderRouter && <OrdersPanel stockSymbolOf={(token) => stocks.find((s) => s.token.toLowerCase() === token?.toLowerCase())?.symbol} />}
           <AccountPanel symbol={activeSymbol} stock={stockState} />
         </div>
       </div>
