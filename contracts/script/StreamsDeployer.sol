@@ -101,6 +101,7 @@ abstract contract StreamsDeployer is LivestockDeployer, LocalDon {
             address token = address(w.stocks[i].token);
             uint256 price = w.oracleHub.refPrice(token);
             s.router.setMinExecutionFee(token, sc.executionFeeUsd * 1e18 / price);
+            w.stocks[i].mainVault.setNavMaxAge(sc.liquidationMaxAge);
         }
         s.store.setPinner(address(s.router));
         _admin(w).setOrderRouter(address(s.router));

@@ -29,7 +29,8 @@ abstract contract LivestockVault is ERC4626, Ownable2Step, ReentrancyGuardTransi
         None,
         MarketClosed, // X's stock market is not open: P_ref is frozen (SPEC §2)
         PegNotHealthy, // |d| > 2% or the reference is stale (strained or broken)
-        Insolvent // main vault only: NAV before the floor is negative, a deposit would pay the book's debt
+        Insolvent, // main vault only: NAV before the floor is negative, a deposit would pay the book's debt
+        PricesStale // main vault only: the book is valued at spot reports older than `navMaxAge`
     }
 
     /// @notice One pending withdrawal per owner; packed in one slot.

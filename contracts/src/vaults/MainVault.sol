@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
@@ -47,6 +48,20 @@ contract MainVault is LivestockVault, IMainVault {
         uint64 cooldown_,
         uint16 exitFeeBps_
     ) LivestockVault(asset_, name_, symbol_, hub, engine_, owner_, cooldown_, exitFeeBps_) {}
+
+    /// @notice Deposits need the spot of every underlying the book is exposed to observed at most this many
+    ///         seconds ago (0: no check, push-feed deployments), so nobody buys shares at a NAV the next signed
+    ///         report is known to move (docs/decisions/011).
+    uint32 public navMaxAge;
+
+    event NavMaxAgeSet(uint256 navMaxAge);
+
+    /// @notice Set the oldest spot report a deposit's NAV may rest on.
+    /// @param navMaxAge_ Seconds; 0 turns the check off.
+    function setNavMaxAge(uint32 navMaxAge_) external onlyOwner {
+        navMaxAge = navMaxAge_;
+        emit NavMaxAgeSet(navMaxAge_);
+    }
 
     /// @notice NAV in X: balance + engine.pendingMain + engine.bookValue, floored at 0.
     /// @dev The book value is negative when the vault owes traders; while the sum is negative entry is paused
@@ -110,6 +125,21 @@ contract MainVault is LivestockVault, IMainVault {
     function _entryPauseReason() internal view override returns (PauseReason reason) {
         reason = super._entryPauseReason();
         if (reason == PauseReason.None && _signedNav() < 0) reason = PauseReason.Insolvent;
+        if (reason == PauseReason.None && _bookPricesStale()) reason = PauseReason.PricesStale;
+    }
+
+    /// @dev Whether the book rests on a spot older than `navMaxAge` for an underlying it holds.
+    function _bookPricesStale() internal view returns (bool) {
+        uint256 maxAge = navMaxAge;
+        if (maxAge == 0) return false;
+        address x = asset();
+        for (uint8 u; u < 2; ++u) {
+            if (IOpenInterestByUnderlying(address(engine)).openInterestByUnderlying(x, u) == 0) continue;
+            (AggregatorV3Interface feed,,,,,) = oracleHub.underlyingFeeds(OracleHub.Underlying(u));
+            (,,, uint256 updatedAt,) = feed.latestRoundData();
+            if (updatedAt + maxAge < block.timestamp) return true;
+        }
+        return false;
     }
 
     function _signedNav() internal view returns (int256) {
@@ -117,5 +147,9 @@ contract MainVault is LivestockVault, IMainVault {
         uint256 held = IERC20(x).balanceOf(address(this)) + engine.pendingMain(x);
         return SafeCast.toInt256(held) + engine.bookValue(x);
     }
+}
 
+/// @notice The engine's open interest per underlying (a public mapping of LivestockEngine).
+interface IOpenInterestByUnderlying {
+    function openInterestByUnderlying(address token, uint256 underlying) external view returns (uint128);
 }
