@@ -18,6 +18,7 @@ describe('parseSimArgs', () => {
   it('parses every option in both --flag value and --flag=value form', () => {
     const config = parseSimArgs([
       '--speed', '600', '--seed=42', '--scenario', 'pin', '--rpc=http://localhost:9545', '--start', '2026-07-13T13:00:00Z',
+      '--streams', 'http://127.0.0.1:9788',
     ]);
     expect(config).toEqual({
       speed: 600,
@@ -25,6 +26,7 @@ describe('parseSimArgs', () => {
       scenario: 'pin',
       rpcUrl: 'http://localhost:9545',
       startTime: Date.parse('2026-07-13T13:00:00Z') / 1000,
+      streamsUrl: 'http://127.0.0.1:9788',
       help: false,
     });
     expect(parseSimArgs(['--start', '1767621600']).startTime).toBe(1767621600);

@@ -20,6 +20,8 @@ export interface SimConfig {
    * minutes (30 real seconds at the default speed) after launch.
    */
   startTime: number;
+  /** The Data Streams endpoint (local DON) a streams deployment's prices go to and its reports come from. */
+  streamsUrl: string;
   help: boolean;
 }
 
@@ -32,6 +34,7 @@ export const DEFAULT_CONFIG: SimConfig = {
   scenario: 'normal',
   rpcUrl: 'http://127.0.0.1:8545',
   startTime: DEFAULT_START_TIME,
+  streamsUrl: 'http://127.0.0.1:8788',
   help: false,
 };
 
@@ -44,6 +47,7 @@ export const USAGE = `Usage: tsx scripts/sim/<entry>.ts [options]
   --scenario normal|pin     pin: one small buy sends a thin pool up 100× (default normal)
   --rpc URL                 JSON-RPC endpoint (default ${DEFAULT_CONFIG.rpcUrl})
   --start ISO|unixSeconds   simulated start time (default 2026-01-05T09:00 America/New_York)
+  --streams URL             local DON of a streams deployment (default ${DEFAULT_CONFIG.streamsUrl})
   --help                    print this text`;
 
 export class SimConfigError extends Error {
@@ -53,8 +57,8 @@ export class SimConfigError extends Error {
   }
 }
 
-type ValueFlag = 'speed' | 'seed' | 'scenario' | 'rpc' | 'start';
-const VALUE_FLAGS: readonly ValueFlag[] = ['speed', 'seed', 'scenario', 'rpc', 'start'];
+type ValueFlag = 'speed' | 'seed' | 'scenario' | 'rpc' | 'start' | 'streams';
+const VALUE_FLAGS: readonly ValueFlag[] = ['speed', 'seed', 'scenario', 'rpc', 'start', 'streams'];
 
 /** Parse `--flag value` and `--flag=value` (argv without the node and script paths). */
 export function parseSimArgs(argv: readonly string[]): SimConfig {
@@ -101,6 +105,9 @@ function applyFlag(config: SimConfig, flag: ValueFlag, value: string): void {
       return;
     case 'start':
       config.startTime = parseStartTime(value);
+      return;
+    case 'streams':
+      config.streamsUrl = parseRpcUrl(value);
       return;
   }
 }

@@ -94,7 +94,7 @@ export class TxSender {
     label: string,
     from: LocalAccount,
     call: WriteCall<abi, name>,
-    options: { routine?: boolean; gas?: bigint } = {},
+    options: { routine?: boolean; gas?: bigint; quietReasons?: readonly string[] } = {},
   ): Promise<TxOutcome> {
     const data = encodeFunctionData({
       abi: call.abi,
@@ -102,7 +102,7 @@ export class TxSender {
       args: call.args,
     } as EncodeFunctionDataParameters);
     const outcome = await this.sendData(from, call.address, data, options.routine === true, options.gas ?? GAS_LIMIT);
-    this.record(label, outcome);
+    if (!(outcome.kind === 'refused' && options.quietReasons?.includes(outcome.reason))) this.record(label, outcome);
     return outcome;
   }
 

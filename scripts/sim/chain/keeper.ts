@@ -7,11 +7,17 @@
  *   priced at the interval's average spot and σ (the OracleHub's integrals, checkpointed after every price
  *   push), so touching often keeps the interval short and the charge close to minute-by-minute sampling;
  * - sweep pending fees and funding into the vaults every few steps.
+ * On a streams deployment it also runs the keeper service's duties (services/keeper, the same code as
+ * `npm run keeper`): submit the step's reports (updatePrices) and settle the orders committed in the previous
+ * step with the reports observed at their commit + minDelay; liquidations go through the router with fresh
+ * reports. Liquidation selection is the service's (LiquidationDuty), one copy for both.
  */
 import { formatUnits, type LocalAccount } from 'viem';
+import type { StreamsKeeper } from '../../../services/keeper/keeper';
+import { LiquidationDuty } from '../../../services/keeper/liquidate';
 import { engineAbi, mainVaultAbi, pegOracleAbi } from './abis';
 import type { ChainConnection } from './connection';
-import { accountKey, ProtocolEventTracker, type PendingWithdrawal, type TrackedAccount } from './eventTracker';
+import { accountKey, ProtocolEventTracker, type PendingWithdrawal } from './eventTracker';
 import { withRetry } from './retry';
 import type { TickReport } from './tickReport';
 import type { SimWorld } from './world';
@@ -23,6 +29,8 @@ export interface KeeperOptions {
 export const DEFAULT_KEEPER_OPTIONS: KeeperOptions = { sweepEverySteps: 15 };
 
 export interface KeeperStats {
+  /** Streams deployments: orders settled (filled or cancelled by the engine) by the simulator's keeper. */
+  ordersSettled: number;
   liquidations: number;
   withdrawalsExecuted: number;
   pegUpdates: number;
@@ -34,7 +42,8 @@ export interface KeeperStats {
 const EXIT_OPEN = 0;
 
 export class Keeper {
-  readonly stats: KeeperStats = { liquidations: 0, withdrawalsExecuted: 0, pegUpdates: 0, fundingRefreshes: 0, sweeps: 0 };
+  readonly stats: KeeperStats = { ordersSettled: 0, liquidations: 0, withdrawalsExecuted: 0, pegUpdates: 0, fundingRefreshes: 0, sweeps: 0 };
+  private readonly liquidations: LiquidationDuty;
 
   constructor(
     private readonly connection: ChainConnection,
@@ -42,10 +51,39 @@ export class Keeper {
     private readonly keeper: LocalAccount,
     private readonly events: ProtocolEventTracker,
     private readonly options: KeeperOptions = DEFAULT_KEEPER_OPTIONS,
-  ) {}
+    /** The keeper service's duties, on a streams deployment. */
+    private readonly streams?: StreamsKeeper,
+  ) {
+    this.liquidations = new LiquidationDuty({
+      client: connection.client,
+      sender: connection.sender,
+      account: keeper,
+      engine: world.engine,
+      via: streams ? { router: streams.ctx.targets.router, streams: streams.ctx.streams, spotFeeds: streams.ctx.targets.spotFeed } : undefined,
+    });
+  }
+
+  /** Streams: submit the DON's newest reports (the prices the step just posted). */
+  async submitPrices(): Promise<void> {
+    if (!this.streams) return;
+    const prices = this.streams.priceDuty;
+    await prices.submit(await prices.latestReports());
+  }
+
+  /** Streams: settle every due order (those committed before this step's block) at its own reports. */
+  async settleOrders(chainTime: number, report: TickReport): Promise<void> {
+    if (!this.streams) return;
+    await this.streams.orders.sync();
+    const { settled, cancelled } = await this.streams.settleDuty.run(chainTime, chainTime);
+    this.stats.ordersSettled += settled.length + cancelled.length;
+    if (settled.length + cancelled.length > 0) {
+      report.notes.push(`orders settled ${settled.length}${cancelled.length > 0 ? `, cancelled ${cancelled.length}` : ''}`);
+    }
+  }
 
   async step(stepIndex: number, chainTime: number, report: TickReport): Promise<void> {
     await this.events.sync();
+    await this.settleOrders(chainTime, report);
     await this.updatePegOracle();
     await this.liquidateUnhealthy(report);
     await this.executeDueWithdrawals(chainTime, report);
@@ -90,35 +128,13 @@ export class Keeper {
   }
 
   private async liquidateUnhealthy(report: TickReport): Promise<void> {
-    const accounts = [...this.events.accounts.values()];
-    const { client } = this.connection;
-    const healths = await withRetry(() =>
-      Promise.all(
-        accounts.map((a) =>
-          client.readContract({ address: this.world.engine, abi: engineAbi, functionName: 'accountHealth', args: [a.trader, a.token] }),
-        ),
-      ),
-    );
-    for (const [i, account] of accounts.entries()) {
-      const health = healths[i];
-      if (!health || health.maintenanceMargin === 0n || health.equityMaintenance >= health.maintenanceMargin) continue;
-      await this.liquidate(account, health.equityMaintenance, health.maintenanceMargin, report);
+    for (const { account, equity, maintenance } of await this.liquidations.run([...this.events.accounts.values()])) {
+      this.stats.liquidations++;
+      const symbol = this.world.stocks.find((s) => s.token.toLowerCase() === account.token.toLowerCase())?.symbol ?? account.token;
+      report.notes.push(
+        `LIQUIDATED ${shortAddress(account.trader)} on ${symbol} (equity $${usd(equity)} < maintenance $${usd(maintenance)})`,
+      );
     }
-  }
-
-  private async liquidate(account: TrackedAccount, equity: bigint, maintenance: bigint, report: TickReport): Promise<void> {
-    const outcome = await this.connection.sender.send('liquidate', this.keeper, {
-      address: this.world.engine,
-      abi: engineAbi,
-      functionName: 'liquidate',
-      args: [account.trader, account.token, this.keeper.address],
-    });
-    if (outcome.kind !== 'mined') return;
-    this.stats.liquidations++;
-    const symbol = this.world.stocks.find((s) => s.token.toLowerCase() === account.token.toLowerCase())?.symbol ?? account.token;
-    report.notes.push(
-      `LIQUIDATED ${shortAddress(account.trader)} on ${symbol} (equity $${usd(equity)} < maintenance $${usd(maintenance)})`,
-    );
   }
 
   private async executeDueWithdrawals(chainTime: number, report: TickReport): Promise<void> {

@@ -9,6 +9,10 @@
  * of the step sees the simulated time; anvil keeps automining, and its clock runs on in real time
  * from that block until the next step sets it again. On-chain clocks (feed staleness, funding,
  * TWAP, vault cooldowns) therefore follow simulated time.
+ *
+ * Streams deployments (an OrderRouter in the deployment): each step's prices go to the local DON at
+ * the step's block time (./streamsPrices.ts), the keeper submits the signed reports and settles the
+ * orders committed in the previous step (the keeper service's duties), and traders commit orders.
  */
 import { SIM_ACCOUNT_INDEX, anvilAccount } from './accounts';
 import { connect, latestBlockTimestamp, mineBlockAt, type ChainConnection } from './connection';
@@ -23,6 +27,10 @@ import { TraderDesk } from './traderDesk';
 import { DEFAULT_UNDERLYING_FEED_OPTIONS, UnderlyingFeedDesk, type ScheduledJump } from './underlyingFeeds';
 import { defaultDeploymentFile, loadDeploymentFile, loadWorld, type SimWorld } from './world';
 import { pushPriceFeedAbi } from './abis';
+import { createStreamsClient } from '../../../lib/streams/client';
+import { emptyStats, loadStreamsTargets } from '../../../services/keeper/context';
+import { StreamsKeeper } from '../../../services/keeper/keeper';
+import { StreamsPrices, waitForDon } from './streamsPrices';
 import type { Scenario } from '../config';
 import type { MarketCalendar } from '../marketHours';
 
@@ -46,6 +54,8 @@ export interface SimulatorOptions {
   connectRetry?: RetryOptions;
   /** Startup messages (the per-step line is returned by tick()). */
   log?: (line: string) => void;
+  /** Streams deployments: the local DON (default http://127.0.0.1:8788). */
+  streamsUrl?: string;
 }
 
 export interface Simulator {
@@ -71,23 +81,57 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
   const deployment = loadDeploymentFile(options.deploymentFile ?? defaultDeploymentFile(connection.client.chain.id));
   const world = await loadWorld(connection, deployment);
   const chainNow = await latestBlockTimestamp(connection);
-  const freshChain = await neverSimulated(connection, world);
+  // Push feeds: nobody pushed a price yet. Streams: the chain has not reached the simulated start yet.
+  const freshChain = world.streams ? chainNow < options.startTime : await neverSimulated(connection, world);
   // Steps sit on a grid of whole steps so that log lines read 09:42, not 09:42:37.
   const startTime = options.startTime > chainNow ? options.startTime : Math.ceil((chainNow + 1) / stepSeconds) * stepSeconds;
   const operator = anvilAccount(SIM_ACCOUNT_INDEX.operator);
+  let streamsPrices: StreamsPrices | undefined;
+  let streamsKeeper: StreamsKeeper | undefined;
+  if (world.streams) {
+    const donUrl = options.streamsUrl ?? 'http://127.0.0.1:8788';
+    await waitForDon(donUrl);
+    streamsPrices = new StreamsPrices(connection, world.streams, donUrl);
+    streamsKeeper = new StreamsKeeper(
+      {
+        client: connection.client,
+        sender: connection.sender,
+        account: operator,
+        streams: createStreamsClient({ endpoint: donUrl, timeoutMs: 5_000 }),
+        targets: await loadStreamsTargets(connection.client, deployment),
+        stats: emptyStats(),
+        log: () => undefined,
+      },
+      { liquidateEveryMs: 0 }, // the simulator's keeper liquidates once per step
+    );
+    log(`[sim] streams deployment: prices to the local DON at ${donUrl}, orders through ${world.streams.router}`);
+  }
 
   const stressJump = freshChain && (options.stressJump ?? true) ? scheduleStressJump(options.seed, startTime, stepSeconds) : undefined;
   const pinPlan = options.scenario === 'pin' ? planPin(startTime, stepSeconds, options.pinTiming ?? DEFAULT_PIN_TIMING) : undefined;
   const underlyings = new UnderlyingFeedDesk(connection, world, operator, options.seed, {
     ...DEFAULT_UNDERLYING_FEED_OPTIONS,
     jumps: stressJump ? [stressJump] : [],
-  });
-  const stocks = await StockFeedDesk.create(connection, world, operator, options.seed, startTime, options.calendar);
+  }, streamsPrices);
+  const stocks = await StockFeedDesk.create(connection, world, operator, options.seed, startTime, options.calendar, streamsPrices);
   const dex = new DexDesk(connection, world, anvilAccount(SIM_ACCOUNT_INDEX.dex), operator, options.seed, {
     ...DEFAULT_DEX_OPTIONS,
     pin: pinPlan,
   });
-  const keeper = new Keeper(connection, world, operator, new ProtocolEventTracker(connection, world, BigInt(deployment.startBlock)));
+  const keeper = new Keeper(
+    connection,
+    world,
+    operator,
+    new ProtocolEventTracker(connection, world, BigInt(deployment.startBlock)),
+    undefined,
+    streamsKeeper,
+  );
+  /** Streams: post the step's prices to the DON at the block's time and submit the signed reports. */
+  const publishReports = async (chainTime: number): Promise<void> => {
+    if (!streamsPrices) return;
+    await streamsPrices.flush(chainTime);
+    await keeper.submitPrices();
+  };
   const traders = options.backgroundTraders === false ? undefined : new TraderDesk({ connection, world, operator }, options.seed);
 
   if (startTime - world.twapWindow > chainNow) {
@@ -108,6 +152,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
     connection.sender.beginStep(report);
     const chainTime = await mineBlockAt(connection, warmUpTime);
     await stocks.syncStatus(chainTime);
+    await publishReports(chainTime);
     await keeper.updatePegOracle();
     const problems = report.problems.length > 0 ? `; refused: ${report.problems.join(', ')}` : '';
     log(`[sim] TWAP warm-up at ${formatSimTime(chainTime)} ET: ${report.txMined} tx${problems}`);
@@ -142,6 +187,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
       };
       await duty('underlyings', () => underlyings.step(time, report));
       await duty('stocks', () => stocks.step(time, report));
+      await duty('reports', () => publishReports(chainTime));
       await duty('dex', () => dex.step(time, index === 0 ? 0 : stepSeconds, stocks.referencePrices(), report));
       await duty('keeper', () => keeper.step(index, chainTime, report));
       const btc = underlyings.price('BTC');

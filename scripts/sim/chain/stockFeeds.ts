@@ -2,6 +2,9 @@
  * Stock reference feeds (TSLA, NVDA, AAPL, AMZN): the price moves only in US market hours of
  * simulated time and gaps at the open; `marketStatus` follows the calendar.
  *
+ * On a streams deployment the same prices and statuses go to the local DON (./streamsPrices.ts) as RWA
+ * observations, and the current ones are read from the ReportStore.
+ *
  * Order matters because StockPriceFeed.updateAnswer reverts unless the status is open:
  * at the open, set status 2 first and then push the gapped price; at the close, push the closing
  * price first and then set status 1.
@@ -12,6 +15,7 @@ import { stockPriceFeedAbi } from './abis';
 import type { ChainConnection } from './connection';
 import { withRetry } from './retry';
 import type { TickReport } from './tickReport';
+import { E10, type StreamsPrices } from './streamsPrices';
 import type { SimWorld, StockInfo } from './world';
 
 const FEED_SCALE = 1e8;
@@ -41,6 +45,7 @@ export class StockFeedDesk {
     private readonly world: SimWorld,
     private readonly reporter: LocalAccount,
     private readonly calendar: MarketCalendar | undefined,
+    private readonly streams?: StreamsPrices,
   ) {}
 
   /** Starts every stock's path at the price its feed publishes now, at simulated time `startTime`. */
@@ -51,8 +56,9 @@ export class StockFeedDesk {
     seed: number,
     startTime: number,
     calendar?: MarketCalendar,
+    streams?: StreamsPrices,
   ): Promise<StockFeedDesk> {
-    const desk = new StockFeedDesk(connection, world, reporter, calendar);
+    const desk = new StockFeedDesk(connection, world, reporter, calendar, streams);
     const states = await desk.readFeeds();
     desk.lanes = world.stocks.map((info, i) => {
       const name = info.feedName;
@@ -131,6 +137,11 @@ export class StockFeedDesk {
   }
 
   private async pushPrice(lane: StockLane, price: number): Promise<void> {
+    if (this.streams) {
+      this.streams.setValue(lane.info.feedName, BigInt(Math.round(price * FEED_SCALE)) * E10);
+      lane.lastPushed = price;
+      return;
+    }
     const outcome = await this.connection.sender.send(`${lane.info.feedName} price`, this.reporter, {
       address: lane.info.feed,
       abi: stockPriceFeedAbi,
@@ -141,6 +152,10 @@ export class StockFeedDesk {
   }
 
   private async setStatus(lane: StockLane, status: number): Promise<void> {
+    if (this.streams) {
+      this.streams.setStatus(lane.info.feedName, status);
+      return;
+    }
     await this.connection.sender.send(`${lane.info.feedName} status`, this.reporter, {
       address: lane.info.feed,
       abi: stockPriceFeedAbi,
@@ -151,6 +166,10 @@ export class StockFeedDesk {
 
   private async readFeeds(): Promise<StockFeedState[]> {
     const { client } = this.connection;
+    if (this.streams) {
+      const values = await this.streams.read(this.world.stocks.map((s) => s.feedName));
+      return values.map((v) => ({ price: Number(v.value / E10) / FEED_SCALE, status: v.marketStatus }));
+    }
     return withRetry(() =>
       Promise.all(
         this.world.stocks.map(async (stock) => {

@@ -1,10 +1,12 @@
 /**
  * What every background trader needs: margin in its account, a quote, and the open/close calls
- * with a slippage limit and a deadline.
+ * with a slippage limit and a deadline. On a streams deployment an open or close is an order
+ * committed to the OrderRouter (fee approved once, expiry at the router's longest lifetime), which
+ * the keeper settles in the next step; one pending order per account, so a trader with one skips.
  */
 import { parseUnits, type Address, type LocalAccount } from 'viem';
-import { engineAbi, oracleHubAbi } from './abis';
-import type { ChainConnection } from './connection';
+import { engineAbi, oracleHubAbi, orderRouterAbi } from './abis';
+import { latestBlockTimestamp, type ChainConnection } from './connection';
 import { ensureAllowance, topUp } from './funding';
 import { withRetry } from './retry';
 import type { MarketInfo, SimWorld, StockInfo, UnderlyingId } from './world';
@@ -80,6 +82,46 @@ export async function quote(context: TraderContext, marketId: bigint, size: bigi
   return { price: q.price, fee: q.fee, spot: q.spot };
 }
 
+/** Streams: whether the account has an order waiting for settlement (then it may not commit another). */
+export async function hasPendingOrder(context: TraderContext, trader: Address, token: Address): Promise<boolean> {
+  const streams = context.world.streams;
+  if (!streams) return false;
+  const id = await withRetry(() =>
+    context.connection.client.readContract({ address: streams.router, abi: orderRouterAbi, functionName: 'pendingOrderOf', args: [trader, token] }),
+  );
+  return id !== 0n;
+}
+
+/** Streams: commit an order at `acceptablePrice`; true when the commitment is mined. */
+async function commitOrder(
+  context: TraderContext,
+  trader: LocalAccount,
+  marketId: bigint,
+  size: bigint,
+  isOpen: boolean,
+  acceptablePrice: bigint,
+): Promise<boolean> {
+  const { connection, world } = context;
+  const streams = world.streams!;
+  const market = world.markets.find((m) => m.id === marketId);
+  const stock = market && world.stocks.find((s) => s.token.toLowerCase() === market.token.toLowerCase());
+  if (!market || !stock) return false;
+  if (await hasPendingOrder(context, trader.address, market.token)) return false;
+  const fee = await withRetry(() =>
+    connection.client.readContract({ address: streams.router, abi: orderRouterAbi, functionName: 'minExecutionFee', args: [market.token] }),
+  );
+  await topUp(connection, context.operator, market.token, trader.address, fee, fee * 100n, `${stock.symbol} for order fees`);
+  await ensureAllowance(connection, trader, market.token, streams.router, `${stock.symbol} for order fees`);
+  const now = await latestBlockTimestamp(connection);
+  const outcome = await connection.sender.send(isOpen ? 'commit open' : 'commit close', trader, {
+    address: streams.router,
+    abi: orderRouterAbi,
+    functionName: 'commit',
+    args: [marketId, isOpen, size, acceptablePrice, BigInt(now + streams.maxLifetime - 2), fee],
+  });
+  return outcome.kind === 'mined';
+}
+
 export async function openPosition(
   context: TraderContext,
   trader: LocalAccount,
@@ -87,6 +129,7 @@ export async function openPosition(
   size: bigint,
 ): Promise<boolean> {
   const { price } = await quote(context, marketId, size, true);
+  if (context.world.streams) return commitOrder(context, trader, marketId, size, true, (price * (10_000n + SLIPPAGE_BPS)) / 10_000n);
   const outcome = await context.connection.sender.send('open', trader, {
     address: context.world.engine,
     abi: engineAbi,
@@ -103,6 +146,7 @@ export async function closePosition(
   size: bigint,
 ): Promise<boolean> {
   const { price } = await quote(context, marketId, size, false);
+  if (context.world.streams) return commitOrder(context, trader, marketId, size, false, (price * (10_000n - SLIPPAGE_BPS)) / 10_000n);
   const outcome = await context.connection.sender.send('close', trader, {
     address: context.world.engine,
     abi: engineAbi,

@@ -4,7 +4,8 @@
  *
  * Each step starts from the price ON CHAIN, not from a private copy: the simulator can then be
  * restarted against the same chain, and a price someone pushed by hand (a test crashing BTC) is
- * where the path continues from.
+ * where the path continues from. On a streams deployment the same values go to the local DON
+ * (./streamsPrices.ts) instead of the push feeds, and "on chain" is the ReportStore.
  */
 import type { LocalAccount } from 'viem';
 import {
@@ -19,6 +20,7 @@ import { oracleHubAbi, pushPriceFeedAbi, volatilityFeedAbi } from './abis';
 import type { ChainConnection } from './connection';
 import { withRetry } from './retry';
 import type { TickReport } from './tickReport';
+import { E10, type StreamsPrices } from './streamsPrices';
 import type { SimWorld, UnderlyingInfo } from './world';
 
 const FEED_SCALE = 1e8; // Chainlink USD feeds and the vol feeds have 8 decimals
@@ -65,6 +67,7 @@ export class UnderlyingFeedDesk {
     private readonly reporter: LocalAccount,
     seed: number,
     private readonly options: UnderlyingFeedOptions = DEFAULT_UNDERLYING_FEED_OPTIONS,
+    private readonly streams?: StreamsPrices,
   ) {
     this.oracleHub = world.oracleHub;
     this.lanes = world.underlyings.map((info) => ({
@@ -93,20 +96,27 @@ export class UnderlyingFeedDesk {
         price *= Math.exp(jump.logReturn);
         report.notes.push(`STRESS ${jump.label} ${(Math.expm1(jump.logReturn) * 100).toFixed(1)}% (scheduled shock)`);
       }
-      const outcome = await this.connection.sender.send(`${lane.info.label} price`, this.reporter, {
-        address: lane.info.priceFeed,
-        abi: pushPriceFeedAbi,
-        functionName: 'updateAnswer',
-        args: [BigInt(Math.round(price * FEED_SCALE))],
-      }, { routine: true });
-      if (outcome.kind === 'mined') {
+      const answer = BigInt(Math.round(price * FEED_SCALE));
+      let published = true;
+      if (this.streams) {
+        this.streams.setValue(`${lane.info.label}/USD`, answer * E10);
+      } else {
+        const outcome = await this.connection.sender.send(`${lane.info.label} price`, this.reporter, {
+          address: lane.info.priceFeed,
+          abi: pushPriceFeedAbi,
+          functionName: 'updateAnswer',
+          args: [answer],
+        }, { routine: true });
+        published = outcome.kind === 'mined';
+      }
+      if (published) {
         lane.lastPrice = price;
         lane.realized.observe(price, time);
       }
       report.underlyings.push({ label: lane.info.label, price, change: price / before - 1 });
       const vol = await this.maybePushVol(lane, chain.volAnswer, time);
       report.volatilities.push({ label: lane.info.label, vol });
-      await this.checkpoint(lane);
+      if (!this.streams) await this.checkpoint(lane); // streams: router.updatePrices checkpoints
     }
     this.lastTime = time;
   }
@@ -137,19 +147,28 @@ export class UnderlyingFeedDesk {
     // Until the window holds enough returns, NaN makes the rule keep the current σ (and so refresh it).
     const realized = lane.realized.estimate() ?? Number.NaN;
     const answer = nextVolFeedAnswer(previousAnswer, realized);
-    const outcome = await this.connection.sender.send(`${lane.info.label} vol`, this.reporter, {
-      address: lane.info.volFeed,
-      abi: volatilityFeedAbi,
-      functionName: 'updateAnswer',
-      args: [answer],
-    }, { routine: true });
-    if (outcome.kind !== 'mined') return feedAnswerToVol(previousAnswer);
+    if (this.streams) {
+      this.streams.setValue(`${lane.info.label}/USD-IV`, answer * E10);
+    } else {
+      const outcome = await this.connection.sender.send(`${lane.info.label} vol`, this.reporter, {
+        address: lane.info.volFeed,
+        abi: volatilityFeedAbi,
+        functionName: 'updateAnswer',
+        args: [answer],
+      }, { routine: true });
+      if (outcome.kind !== 'mined') return feedAnswerToVol(previousAnswer);
+    }
     lane.lastVolPush = time;
     return feedAnswerToVol(answer);
   }
 
   private async readFeeds(): Promise<{ price: number; volAnswer: bigint }[]> {
     const { client } = this.connection;
+    if (this.streams) {
+      const names = this.lanes.flatMap((lane) => [`${lane.info.label}/USD`, `${lane.info.label}/USD-IV`]);
+      const values = await this.streams.read(names);
+      return this.lanes.map((_, i) => ({ price: Number(values[2 * i]!.value / E10) / FEED_SCALE, volAnswer: values[2 * i + 1]!.value / E10 }));
+    }
     return withRetry(() =>
       Promise.all(
         this.lanes.map(async (lane) => {

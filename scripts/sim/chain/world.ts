@@ -7,7 +7,7 @@ import path from 'node:path';
 import { formatUnits, type Address } from 'viem';
 import { ROOT } from '../../lib/anvil';
 import { readDeployment, type Deployment } from '../../lib/deploy';
-import { engineAbi, pegOracleAbi, uniswapV2PairAbi } from './abis';
+import { engineAbi, orderRouterAbi, pegOracleAbi, uniswapV2PairAbi } from './abis';
 import type { ChainConnection } from './connection';
 import { withRetry } from './retry';
 
@@ -44,8 +44,21 @@ export interface MarketInfo {
   strike: number;
 }
 
+/** A streams deployment: prices are signed reports (local DON), trades are two-step orders through the router. */
+export interface StreamsWorld {
+  router: Address;
+  reportStore: Address;
+  /** Feed id by name ("BTC/USD", "BTC/USD-IV", "TSLA", …). */
+  feeds: Record<string, `0x${string}`>;
+  /** Seconds: an order may settle from commit + minDelay; it expires at most maxLifetime after its commit. */
+  minDelay: number;
+  maxLifetime: number;
+}
+
 export interface SimWorld {
   deployment: Deployment;
+  /** Set for a streams deployment (it has an OrderRouter); push feeds otherwise. */
+  streams?: StreamsWorld;
   engine: Address;
   oracleHub: Address;
   pegOracle: Address;
@@ -105,8 +118,21 @@ export async function loadWorld(connection: ChainConnection, deployment: Deploym
     tokenIsToken0: token0s[i]?.toLowerCase() === s.token.toLowerCase(),
     initialWeightBps: s.initialWeightBps,
   }));
+  const router = c.OrderRouter;
+  let streams: StreamsWorld | undefined;
+  if (router) {
+    const params = await withRetry(() => client.readContract({ address: router, abi: orderRouterAbi, functionName: 'params' }));
+    streams = {
+      router,
+      reportStore: requireAddress(c, 'ReportStore', where),
+      feeds: deployment.streams?.feeds ?? {},
+      minDelay: params[0],
+      maxLifetime: params[2],
+    };
+  }
   return {
     deployment,
+    streams,
     engine,
     oracleHub: requireAddress(c, 'OracleHub', where),
     pegOracle,
