@@ -15,6 +15,10 @@ export const METRICS = [
   "gas.withdrawExecute",
   "gas.openWith1000Accounts",
   "gas.openScalingRatio",
+  "gas.orderCommit",
+  "gas.orderSettle",
+  "gas.orderSettlePerOrderBatch10",
+  "gas.liquidateWithReport",
   "pricing.maxRelError",
   "pricing.gasPerPrice",
   "pricing.impact1BtcAtm10M",
@@ -23,6 +27,7 @@ export const METRICS = [
   "web.firstLoadJsKb.peg",
   "web.rpcRequestsPageLoad.trade",
   "web.tradeToVisibleMs",
+  "web.orderToFilledMs",
 ] as const;
 
 export type Metric = (typeof METRICS)[number];
