@@ -1,20 +1,25 @@
 /**
  * `npm run dev [-- --scenario pin --seed 7 --speed 120 --start 2026-01-05T09:00:00-05:00]`
  *
- * The whole local product in one command: anvil on 8545 → deploy and seed Livestock → the market
- * simulator → the Next app on 3000. Output is prefixed per process ([chain] [deploy] [sim] [web]).
+ * The whole local product in one command: anvil on 8545 → deploy and seed Livestock → (a streams
+ * deployment: the local DON on 8788 and the keeper on 8789, each health-checked) → the market simulator →
+ * the Next app on 3000. Output is prefixed per process ([chain] [deploy] [don] [keeper] [sim] [web]).
  * Ctrl-C (or SIGTERM) stops everything and waits until each process has exited, anvil included.
  * Simulator options pass through; see `npm run simulate -- --help`.
  */
 import path from 'node:path';
 import { ROOT, isPortFree, startAnvil, type AnvilHandle } from './lib/anvil';
-import { deploy, rpc } from './lib/deploy';
+import { deploy, rpc, type Deployment } from './lib/deploy';
+import { DON_PORT as DEFAULT_DON_PORT, KEEPER_PORT as DEFAULT_KEEPER_PORT, startStreamsServices, type StreamsServices } from './lib/streamsServices';
 import { SimConfigError, USAGE, parseSimArgs, type SimConfig } from './sim/config';
 import { killGroupsNow, startManaged, type ManagedProcess } from './sim/chain/managedProcess';
 import { sleep } from './sim/chain/retry';
 
-const CHAIN_PORT = 8545;
-const WEB_PORT = 3000;
+/** Ports: 8545, 3000, 8788, 8789 unless ANVIL_PORT, WEB_PORT, DON_PORT, KEEPER_PORT say otherwise (a second stack). */
+const CHAIN_PORT = Number(process.env.ANVIL_PORT ?? 8545);
+const WEB_PORT = Number(process.env.WEB_PORT ?? 3000);
+const DON_PORT = Number(process.env.DON_PORT ?? DEFAULT_DON_PORT);
+const KEEPER_PORT = Number(process.env.KEEPER_PORT ?? DEFAULT_KEEPER_PORT);
 const RPC_URL = `http://127.0.0.1:${CHAIN_PORT}`;
 const APP_URL = `http://localhost:${WEB_PORT}`;
 /** The chain starts this long before the simulated start, so deploy and TWAP warm-up fit before it. */
@@ -26,6 +31,7 @@ const say = (tag: string, line: string): void => console.log(`[${tag}] ${line}`)
 let anvil: AnvilHandle | undefined;
 let simulator: ManagedProcess | undefined;
 let web: ManagedProcess | undefined;
+let streams: StreamsServices | undefined;
 let shuttingDown: Promise<void> | undefined;
 
 function readConfig(argv: readonly string[]): SimConfig {
@@ -44,6 +50,8 @@ async function requireFreePorts(): Promise<void> {
   const busy: string[] = [];
   if (!(await isPortFree(CHAIN_PORT))) busy.push(`${CHAIN_PORT} (the local chain: another anvil, npm run chain, or npm run dev?)`);
   if (!(await isPortFree(WEB_PORT))) busy.push(`${WEB_PORT} (the web app: another next dev or npm run dev?)`);
+  if (!(await isPortFree(DON_PORT))) busy.push(`${DON_PORT} (the local DON: another npm run don, chain or dev?)`);
+  if (!(await isPortFree(KEEPER_PORT))) busy.push(`${KEEPER_PORT} (the keeper: another npm run keeper, chain or dev?)`);
   if (busy.length === 0) return;
   for (const port of busy) console.error(`[dev] port ${port} is already in use.`);
   console.error('[dev] Stop whatever holds it and run npm run dev again.');
@@ -64,7 +72,7 @@ async function startChain(config: SimConfig): Promise<AnvilHandle> {
   return handle;
 }
 
-async function deployProtocol(): Promise<void> {
+async function deployProtocol(): Promise<{ deployment: Deployment; file: string }> {
   say('deploy', 'deploying and seeding Livestock (forge script)…');
   const started = Date.now();
   const { deployment, file } = await deploy({ rpcUrl: RPC_URL });
@@ -75,6 +83,14 @@ async function deployProtocol(): Promise<void> {
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   say('deploy', `done in ${seconds} s → ${path.relative(ROOT, file)} (engine ${engine})`);
+  return { deployment, file };
+}
+
+/** A streams deployment: the local DON signs the simulator's prices, the keeper settles orders (both health-checked). */
+async function startStreams(file: string): Promise<void> {
+  say('dev', 'streams deployment: starting the local DON and the keeper…');
+  streams = await startStreamsServices({ rpcUrl: RPC_URL, deploymentFile: file, donPort: DON_PORT, keeperPort: KEEPER_PORT });
+  say('dev', `DON ${streams.don.url}/healthz and keeper ${streams.keeper.url}/healthz are up`);
 }
 
 function startSimulator(args: readonly string[], restarts = 0): ManagedProcess {
@@ -82,7 +98,7 @@ function startSimulator(args: readonly string[], restarts = 0): ManagedProcess {
   const child = startManaged({
     tag: 'sim',
     command: path.join(ROOT, 'node_modules', '.bin', 'tsx'),
-    args: [path.join(ROOT, 'scripts', 'simulate.ts'), ...args, '--rpc', RPC_URL],
+    args: [path.join(ROOT, 'scripts', 'simulate.ts'), ...args, '--rpc', RPC_URL, '--streams', `http://127.0.0.1:${DON_PORT}`],
     cwd: ROOT,
   });
   void child.exited.then(async (code) => {
@@ -105,7 +121,7 @@ function startWeb(): ManagedProcess {
     command: path.join(ROOT, 'node_modules', '.bin', 'next'),
     args: ['dev', '--port', String(WEB_PORT)],
     cwd: ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...(process.env.ANVIL_PORT ? { NEXT_PUBLIC_RPC_URL: RPC_URL } : {}) },
   });
   void child.exited.then((code) => {
     if (!shuttingDown) void shutDown(1, `the web app exited unexpectedly (code ${code})`);
@@ -120,7 +136,8 @@ async function announceWhenReady(): Promise<void> {
     try {
       const response = await fetch(APP_URL, { signal: AbortSignal.timeout(60_000) });
       if (response.status < 500) {
-        say('dev', `ready → ${APP_URL}  (local chain ${RPC_URL}; simulated market; Ctrl-C stops everything)`);
+        const services = streams ? `; DON ${streams.don.url}, keeper ${streams.keeper.url}` : '';
+        say('dev', `ready → ${APP_URL}  (local chain ${RPC_URL}${services}; simulated market; Ctrl-C stops everything)`);
         return;
       }
     } catch {
@@ -142,8 +159,9 @@ async function waitForPortRelease(port: number, timeoutMs: number): Promise<bool
 
 function shutDown(exitCode: number, reason: string): Promise<void> {
   shuttingDown ??= (async () => {
-    say('dev', `${reason}: stopping simulator, web app and chain…`);
+    say('dev', `${reason}: stopping simulator, web app${streams ? ', keeper, DON' : ''} and chain…`);
     await Promise.all([simulator?.stop(), web?.stop()]);
+    await streams?.stop();
     if (anvil) {
       await anvil.stop();
       // The npm wrapper exits as soon as it has forwarded the signal; the port tells when anvil itself is gone.
@@ -167,12 +185,14 @@ async function main(): Promise<void> {
   // Last resort if something throws past shutDown: no child may outlive this process.
   process.on('exit', () => {
     killGroupsNow([simulator, web].filter((p): p is ManagedProcess => p !== undefined));
+    streams?.killNow();
     if (anvil && anvil.process.exitCode === null) anvil.process.kill('SIGTERM');
   });
 
   await requireFreePorts();
   anvil = await startChain(config);
-  await deployProtocol();
+  const { deployment, file } = await deployProtocol();
+  if (deployment.contracts.OrderRouter) await startStreams(file);
   simulator = startSimulator(simArgs);
   web = startWeb();
   await announceWhenReady();

@@ -51,12 +51,23 @@ export interface ServiceHandle {
   pid: number;
   url: string;
   stop(): Promise<void>;
+  /** SIGKILL to its process group now (last resort on exit). */
+  killNow(): void;
+}
+
+function killGroupNow(pid: number): void {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // gone
+  }
 }
 
 export interface StreamsServices {
   don: ServiceHandle;
   keeper: ServiceHandle;
   stop(): Promise<void>;
+  killNow(): void;
 }
 
 export interface StartStreamsOptions {
@@ -86,10 +97,11 @@ function startService(tag: string, script: string, args: string[], url: string, 
     closeSync(out);
     child.unref();
     const pid = child.pid!;
-    return { tag, pid, url, stop: () => stopGroup(pid) };
+    return { tag, pid, url, stop: () => stopGroup(pid), killNow: () => killGroupNow(pid) };
   }
   const managed: ManagedProcess = startManaged({ tag, command, args: fullArgs, cwd: ROOT, env: { ...process.env, ...env }, write: options.write });
-  return { tag, pid: managed.child.pid!, url, stop: () => managed.stop() };
+  const pid = managed.child.pid!;
+  return { tag, pid, url, stop: () => managed.stop(), killNow: () => killGroupNow(pid) };
 }
 
 /** SIGTERM to a detached service's process group, SIGKILL after 3 s. */
@@ -166,6 +178,10 @@ export async function startStreamsServices(options: StartStreamsOptions): Promis
     async stop() {
       await started.stop();
       await don.stop();
+    },
+    killNow() {
+      started.killNow();
+      don.killNow();
     },
   };
 }

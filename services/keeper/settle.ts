@@ -83,8 +83,9 @@ export class SettleDuty {
       // Another keeper was first: not a problem worth a simulator's step line.
       { gas: settleGasLimit(ids.length), quietReasons: ['NothingSettled'] },
     );
-    if (outcome.kind === 'refused' && outcome.reason === 'NothingSettled') {
-      ctx.log(`[keeper] settle ${ids.join(',')}: nothing left to settle (done by someone else or expired)`);
+    if ((outcome.kind === 'refused' || outcome.kind === 'reverted') && outcome.reason === 'NothingSettled') {
+      // Settled by someone else (the simulator, another keeper) or expired: the next sync reads what happened.
+      logThrottled(ctx.log, '[keeper] an order was settled by someone else first, or expired (logged once a minute)', 60_000);
       return undefined;
     }
     if (outcome.kind !== 'mined') {

@@ -94,6 +94,7 @@ export class TxSender {
     label: string,
     from: LocalAccount,
     call: WriteCall<abi, name>,
+    /** quietReasons: refusals and reverts with these reasons are not problems of the step (e.g. another keeper was first). */
     options: { routine?: boolean; gas?: bigint; quietReasons?: readonly string[] } = {},
   ): Promise<TxOutcome> {
     const data = encodeFunctionData({
@@ -102,7 +103,8 @@ export class TxSender {
       args: call.args,
     } as EncodeFunctionDataParameters);
     const outcome = await this.sendData(from, call.address, data, options.routine === true, options.gas ?? GAS_LIMIT);
-    if (!(outcome.kind === 'refused' && options.quietReasons?.includes(outcome.reason))) this.record(label, outcome);
+    const quiet = (outcome.kind === 'refused' || outcome.kind === 'reverted') && options.quietReasons?.includes(outcome.reason);
+    if (!quiet) this.record(label, outcome);
     return outcome;
   }
 
