@@ -7,6 +7,11 @@ import { WAD } from "./fixtures/chain";
 const divWadUp = (x: bigint, y: bigint) => (x * WAD + y - 1n) / y;
 const divWad = (x: bigint, y: bigint) => (x * WAD) / y;
 
+/**
+ * With an OrderRouter (streams deployment) the Buy and Close buttons commit orders that the keeper fills a couple of
+ * seconds later at signed prices: the order row goes pending → filled with its fill price. Without one the engine
+ * is called directly. The chain-side checks are the same either way.
+ */
 test("buy a BTC call, let funding accrue, close: margin changes by PnL − fees − funding", async ({ page, wallet, chain }, testInfo) => {
   const symbol = "TSLA.M";
   await chain.depositMargin(wallet.address, symbol, parseUnits("200", 18));
@@ -20,8 +25,18 @@ test("buy a BTC call, let funding accrue, close: margin changes by PnL − fees 
   await page.getByTestId("ticket-size").fill("0.5");
   const buy = page.getByTestId("ticket-submit");
   await expect(buy).toHaveText("Buy 0.5 BTC call");
+  if (chain.streams) await expect(page.getByTestId("ticket-execution-fee")).toHaveText(/^[\d.]+ TSLA\.M$/);
   await buy.click();
-  await expect(page.getByTestId("tx-toast").filter({ hasText: "Confirmed" })).toBeVisible();
+  await expect(page.getByTestId("tx-toast").filter({ hasText: "Confirmed" }).first()).toBeVisible();
+  if (chain.streams) {
+    // The order: pending with its acceptable price, then filled at the price of the settlement's reports.
+    const orderId = await expectOrderFilled();
+    const opened = parseEventLogs({ abi: livestockEngineAbi, logs: await chain.client.getLogs({ address: chain.engine, fromBlock: 0n }) }).find(
+      (e) => e.eventName === "PositionOpened" && e.args.trader === wallet.address && e.args.marketId === marketId,
+    );
+    if (opened?.eventName !== "PositionOpened") throw new Error("no PositionOpened");
+    await expect(page.getByTestId(`order-fill-${orderId}`)).toHaveText(formatUsdWad(opened.args.price));
+  }
 
   // The position row shows what the engine recorded.
   const row = page.getByTestId(`position-row-${id}`);
@@ -49,6 +64,7 @@ test("buy a BTC call, let funding accrue, close: margin changes by PnL − fees 
   const before = (await chain.marginAccount(wallet.address, symbol)).collateral;
   const fromBlock = (await chain.blockNumber()) + 1n;
   await page.getByTestId(`position-close-${id}`).click();
+  if (chain.streams) await expectOrderFilled();
   await expect(page.getByTestId("positions-empty")).toHaveText(`No open positions in ${symbol}.`);
   expect(await chain.positionIds(wallet.address, symbol)).toEqual([]);
 
@@ -73,6 +89,15 @@ test("buy a BTC call, let funding accrue, close: margin changes by PnL − fees 
   await expect(page.getByTestId("account-collateral")).toHaveText(`${formatToken(after, 18)} ${symbol}`);
   await expect(page.getByTestId("account-funding")).toHaveText(`$0.00 / ${formatUsdWad(funding.args.fundingUsd)}`);
   await attachScreenshot(page, testInfo, "position closed");
+
+  /** The newest order row goes pending → filled (the keeper settles within a few seconds); returns its id. */
+  async function expectOrderFilled(): Promise<string> {
+    const row = page.locator('[data-testid^="order-row-"]').first();
+    await expect(row).toBeVisible();
+    const orderId = (await row.getAttribute("data-testid"))!.replace("order-row-", "");
+    await expect(page.getByTestId(`order-status-${orderId}`)).toHaveText("Filled", { timeout: 15_000 });
+    return orderId;
+  }
 
   async function position() {
     const found = (await chain.accountView(wallet.address, symbol)).positions.find((p) => p.marketId === marketId);

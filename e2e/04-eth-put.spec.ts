@@ -21,7 +21,13 @@ test("buy an ETH put settled in another token (NVDA.M)", async ({ page, wallet, 
   const buy = page.getByTestId("ticket-submit");
   await expect(buy).toHaveText("Buy 2 ETH put");
   await buy.click();
-  await expect(page.getByTestId("tx-toast").filter({ hasText: "Confirmed" })).toBeVisible();
+  await expect(page.getByTestId("tx-toast").filter({ hasText: "Confirmed" }).first()).toBeVisible();
+  if (chain.streams) {
+    // A two-step order: committed now, filled by the keeper at the next signed ETH price.
+    const row = page.locator('[data-testid^="order-row-"]').first();
+    await expect(row).toContainText(`Buy 2 ETH 3,250 put · ${symbol}`);
+    await expect(row).toHaveAttribute("data-status", "filled", { timeout: 15_000 });
+  }
 
   // On chain: an ETH put in NVDA.M's market, paid from NVDA.M margin; the TSLA.M account is untouched.
   const view = await chain.accountView(wallet.address, symbol);

@@ -33,7 +33,9 @@ test("bad input: negative, NaN, too many decimals, over balance, zero → the fi
   await page.goto("/trade");
   await wallet.connect();
   await expect(page.getByTestId("account-collateral")).toHaveText(`100 ${symbol}`);
-  // Anvil mines one block per transaction: neither the height nor the account's nonce may move from here on.
+  // Anvil mines one block per transaction: neither the height nor the account's nonce may move from here on (the
+  // keeper's price submissions would mine blocks: paused for this journey; nothing here needs fresh prices).
+  if (chain.streams) await chain.keeperDuties({ prices: false, settle: false, liquidate: false });
   const blockBefore = await chain.blockNumber();
   const nonceBefore = await chain.nonce(wallet.address);
 
@@ -74,6 +76,15 @@ test("bad input: negative, NaN, too many decimals, over balance, zero → the fi
   await expectRefused(page, sizeField, buy, "1000", /^Exceeds the (largest size your margin allows|open-interest cap room) of [\d,.]+ BTC$/);
   await sizeField.fill("0.1");
   await expect(buy).toHaveText("Buy 0.1 BTC call");
+  if (chain.streams) {
+    // A bad slippage is refused beside its own field, and the ticket says so (the acceptable price comes from it).
+    const slippage = page.getByTestId("slippage-input");
+    await slippage.fill("abc");
+    await expect(page.getByTestId("slippage-error")).toBeVisible();
+    await expect(buy).toHaveText("Fix the slippage setting");
+    await slippage.fill("1");
+    await expect(buy).toHaveText("Buy 0.1 BTC call");
+  }
   await sizeField.fill("");
   await attachScreenshot(page, testInfo, "trade page, refused inputs");
 

@@ -115,7 +115,9 @@ export function OrderTicket({
       ? 'Select a strike in the chain'
       : blocked
         ? blocked
-        : sizeText.trim() === ''
+        : pendingOrder
+          ? `Order #${pendingOrder.id} is pending: wait for it to fill`
+          : sizeText.trim() === ''
           ? 'Enter a size'
           : !sizeCheck.ok
             ? sizeCheck.error
