@@ -14,6 +14,8 @@ export type BlockRange = { fromBlock: bigint; toBlock: bigint };
 export class LogCursor {
   private nextBlock: bigint;
   private last: { number: bigint; hash: Hex } | undefined;
+  /** A block the owner acted on beyond `last` (its own transaction's): a rewind past it must be noticed too. */
+  private watched: { number: bigint; hash: Hex } | undefined;
   /** Latest block seen by the last `ranges()`. */
   latest = 0n;
   latestTimestamp = 0;
@@ -35,7 +37,14 @@ export class LogCursor {
     this.latest = head.number;
     this.latestTimestamp = Number(block.timestamp);
     let rewound = false;
-    if (this.last) {
+    if (this.watched && this.watched.number > (this.last?.number ?? -1n)) {
+      if (head.number < this.watched.number) rewound = true;
+      else {
+        const then = await withRetry(() => this.client.getBlock({ blockNumber: this.watched!.number })).catch(() => undefined);
+        rewound = then?.hash !== this.watched.hash;
+      }
+    }
+    if (!rewound && this.last) {
       if (head.number < this.last.number) rewound = true;
       else if (head.number === this.last.number) rewound = head.hash !== this.last.hash;
       else {
@@ -46,6 +55,7 @@ export class LogCursor {
     if (rewound) {
       this.nextBlock = this.startBlock;
       this.last = undefined;
+      this.watched = undefined;
     }
     const ranges: BlockRange[] = [];
     for (let from = this.nextBlock; from <= head.number; from += MAX_BLOCKS_PER_QUERY) {
@@ -61,8 +71,14 @@ export class LogCursor {
     this.last = head;
   }
 
+  /** Remember a block the owner acted on (e.g. its settle transaction's) before having read its logs. */
+  watch(block: { number: bigint; hash: Hex }): void {
+    if (!this.watched || block.number > this.watched.number) this.watched = block;
+  }
+
   reset(): void {
     this.nextBlock = this.startBlock;
     this.last = undefined;
+    this.watched = undefined;
   }
 }

@@ -26,6 +26,7 @@ describe('keeper on a streams deployment (anvil)', () => {
   let deployment: Deployment;
   let keeper: StreamsKeeper;
   let publicClient: PublicClient;
+  let snapshot: `0x${string}`;
   const lines: string[] = [];
 
   beforeAll(async () => {
@@ -80,6 +81,7 @@ describe('keeper on a streams deployment (anvil)', () => {
     const size = WAD / 10n;
     const committed = await commitOrder({ publicClient, walletClient, deployment, marketId, size, isOpen: true, deposit: 200n * WAD });
     const started = Date.now();
+    snapshot = await publicClient.request({ method: 'evm_snapshot' as never }) as `0x${string}`;
     const ctxNow = async () => Number((await publicClient.getBlock({ blockTag: 'latest' })).timestamp);
 
     // A round before the reports exist settles nothing; rounds go on until the order is settled.
@@ -112,4 +114,18 @@ describe('keeper on a streams deployment (anvil)', () => {
     await second.tick();
     expect(second.health()).toMatchObject({ pendingOrders: 0, settled: 0, failures: 0 });
   }, 60_000);
+
+  it('after a snapshot revert (as e2e tests do) it reads the pending order again and settles it again, nonce from the node', async () => {
+    expect(await publicClient.request({ method: 'evm_revert' as never, params: [snapshot] as never })).toBe(true);
+    const before = keeper.ctx.stats.settled;
+    await keeper.tick();
+    expect(lines.some((l) => l.includes('rewound')), lines.join('\n')).toBe(true);
+    const started = Date.now();
+    while (keeper.ctx.stats.settled === before && Date.now() - started < 15_000) {
+      await new Promise((r) => setTimeout(r, 250));
+      await keeper.tick();
+    }
+    expect(keeper.ctx.stats.settled, lines.join('\n')).toBe(before + 1);
+    expect(keeper.health()).toMatchObject({ pendingOrders: 0, failures: 0 });
+  }, 30_000);
 });

@@ -35,6 +35,14 @@ export class OrderTracker {
     return this.cursor.latestTimestamp;
   }
 
+  /**
+   * The keeper's own transaction mined in this block (and it already applied its events): should the chain be
+   * rewound past it (a snapshot revert), the next sync notices and reads everything again.
+   */
+  noteBlock(number: bigint, hash: `0x${string}`): void {
+    this.cursor.watch({ number, hash });
+  }
+
   /** Forget everything and read from the start block on the next sync. */
   reset(): void {
     this.book.clear();

@@ -93,6 +93,7 @@ export class SettleDuty {
       return undefined;
     }
     ctx.stats.settleTxs++;
+    this.tracker.noteBlock(outcome.receipt.blockNumber, outcome.receipt.blockHash);
     const result = this.readReceipt(outcome.receipt);
     const blockTime = Number((await ctx.client.getBlock({ blockNumber: outcome.receipt.blockNumber }).catch(() => undefined))?.timestamp ?? 0);
     for (const { id, price } of result.settled) {
