@@ -1,17 +1,23 @@
 'use client'
 
-import { useQuery } from '@tanstack/react-query'
-import { useEffect, useMemo, useState } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { type Address, type Chain, type Client, encodeEventTopics, type Hex, type Log, pad, parseEventLogs, toHex, type Transport } from 'viem'
 import { getBlock, readContract } from 'viem/actions'
 import { useAccount, useClient } from 'wagmi'
 
 import { orderRouterAbi } from '../lib/generated'
 import { chainNowFrom, type CommittedOrder, deriveOrders, type OrderLogs, type OrderRow, type OrderTiming } from '../lib/orders'
+import { isLiveQuery } from './useBlockSync'
 import { useDeployment } from './useDeployment'
 
 /** Settled and cancelled orders are listed from this many recent blocks (pending ones always, from the router). */
 const LOG_WINDOW_BLOCKS = 5_000n
+/**
+ * While an order is pending the orders are also read on this clock, not only on each new block: the settlement
+ * comes a couple of seconds after the commit and the block watcher polls every second locally.
+ */
+const PENDING_POLL_MS = 400
 
 type Snapshot = {
   logs: OrderLogs
@@ -50,6 +56,7 @@ export function useOrders(): OrdersState {
     queryKey: ['livestock', 'orders', chainId, user, orderRouter, tokens.join()],
     enabled,
     placeholderData: (previous) => previous,
+    refetchInterval: (q) => ((q.state.data?.pendingIds.length ?? 0) > 0 ? PENDING_POLL_MS : false),
     queryFn: async (): Promise<Snapshot> => {
       if (!client || !orderRouter || !user || !deployment) throw new Error('not connected')
       return readOrders(client, orderRouter, user, tokens, deployment.startBlock, deployment.streams)
@@ -59,6 +66,7 @@ export function useOrders(): OrdersState {
   const snapshot = query.data
   const hasPending = (snapshot?.pendingIds.length ?? 0) > 0
   const nowMs = useTicker(hasPending)
+  useRefreshOnCompletion(snapshot)
 
   return useMemo(() => {
     if (!snapshot || !user) return { rows: [], pendingByToken: new Map(), timing: snapshot?.timing, isLoading: query.isLoading, error: query.error }
@@ -68,6 +76,24 @@ export function useOrders(): OrdersState {
     for (const row of rows) if (row.status === 'pending' && row.token) pendingByToken.set(row.token.toLowerCase(), row)
     return { rows, pendingByToken, timing: snapshot.timing, isLoading: query.isLoading, error: query.error }
   }, [snapshot, user, nowMs, query.isLoading, query.error])
+}
+
+/**
+ * When an order fills or is cancelled, every chain read refreshes at once (positions, margin, balances) instead
+ * of at the next block poll, so the position row appears with the filled order.
+ */
+function useRefreshOnCompletion(snapshot: Snapshot | undefined): void {
+  const queryClient = useQueryClient()
+  const completed = snapshot ? snapshot.logs.settled.length + snapshot.logs.cancelled.length : undefined
+  const seen = useRef<number | undefined>(undefined)
+  useEffect(() => {
+    if (completed === undefined) return
+    const first = seen.current === undefined
+    const changed = seen.current !== completed
+    seen.current = completed
+    if (first || !changed) return
+    void queryClient.invalidateQueries({ predicate: (query) => isLiveQuery(query) && query.queryKey[1] !== 'orders' }, { cancelRefetch: false })
+  }, [completed, queryClient])
 }
 
 /** Wall time, re-rendering each second while `active` (a pending order's countdown). */

@@ -10,6 +10,14 @@
  *   on screen, with the wallet already connected (a returning visitor).
  * - web.tradeToVisibleMs: click "Buy" → the new position's row visible, median of 5 (anvil automine, the
  *   wallet approves at once). Timed in the page: from the click event to the DOM mutation showing the row.
+ *   Measured on a deployment without an order router (the engine called directly).
+ * - web.orderToFilledMs (issue 13): the same click on a streams deployment (OrderRouter; the local DON and the keeper
+ *   running as under `npm run chain`) → the order's row shows "Filled", median of 5: the commit, the keeper's
+ *   settlement at the first signed prices ≥ minDelay after the commit block, the app's next read. The first order
+ *   also approves the fee token (one more transaction); the median is of the five.
+ *
+ * Which of the two is measured follows lib/deployments/31337.json (the file the app bundles): with an OrderRouter
+ * in it the bench deploys with STREAMS=true and starts the DON (BENCH_DON_PORT, 8798) and the keeper (8799).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -19,6 +27,7 @@ import { createPublicClient, createWalletClient, http, parseAbi, parseUnits } fr
 import { foundry } from "viem/chains";
 import { isPortFree, ROOT, startAnvil, type AnvilHandle } from "../lib/anvil";
 import { deploy, type Deployment } from "../lib/deploy";
+import { startStreamsServices, type StreamsServices } from "../lib/streamsServices";
 import { median, type Results } from "./report";
 import { installWallet, WALLET_RDNS } from "./wallet";
 
@@ -36,6 +45,12 @@ export type WebOptions = { rpcPort: number; appPort: number; reuseBuild?: boolea
 /** What was measured, and (when a step failed) why the rest was not: the numbers before the failure are kept. */
 export type WebOutcome = { results: Results; details: Record<string, unknown>; error?: Error };
 
+/** Whether the app's bundled deployment trades through an OrderRouter (then the bench chain must too). */
+function bundledStreams(): boolean {
+  const bundled = JSON.parse(readFileSync(path.join(ROOT, "lib", "deployments", "31337.json"), "utf8")) as Deployment;
+  return Boolean(bundled.contracts.OrderRouter);
+}
+
 export async function runWeb({ rpcPort, appPort, reuseBuild = false, log }: WebOptions): Promise<WebOutcome> {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set PLAYWRIGHT_CHROMIUM)`);
   for (const port of [rpcPort, appPort]) {
@@ -43,6 +58,9 @@ export async function runWeb({ rpcPort, appPort, reuseBuild = false, log }: WebO
   }
   const rpcUrl = `http://127.0.0.1:${rpcPort}`;
   const appUrl = `http://127.0.0.1:${appPort}`;
+  const streams = bundledStreams();
+  const donPort = Number(process.env.BENCH_DON_PORT ?? 8798);
+  const donUrl = `http://127.0.0.1:${donPort}`;
   const results: Results = {};
   const details: Record<string, unknown> = {};
   const stops: (() => Promise<void>)[] = [];
@@ -53,7 +71,7 @@ export async function runWeb({ rpcPort, appPort, reuseBuild = false, log }: WebO
     if (reuseBuild && existsSync(path.join(ROOT, DIST_DIR, "BUILD_ID"))) {
       log(`next build skipped (--reuse-build): measuring the existing ${DIST_DIR}`);
     } else {
-      await nextBuild(rpcUrl);
+      await nextBuild(rpcUrl, donUrl);
       log(`next build (${DIST_DIR}) ${seconds(t)}`);
     }
 
@@ -63,11 +81,16 @@ export async function runWeb({ rpcPort, appPort, reuseBuild = false, log }: WebO
     // Not lib/deployments/31337.json (the app's committed file): a file of its own, in a folder forge may write to.
     const out = path.join(ROOT, "contracts", "deploy", ".generated", "bench.json");
     mkdirSync(path.dirname(out), { recursive: true });
-    const { deployment } = await deploy({ rpcUrl, out });
+    const { deployment } = await withEnv({ STREAMS: streams ? "true" : "false" }, () => deploy({ rpcUrl, out }));
     checkSameAddresses(deployment);
     log(`anvil :${rpcPort} deployed and seeded ${seconds(t)}`);
+    if (streams) {
+      const services: StreamsServices = await startStreamsServices({ rpcUrl, deploymentFile: out, donPort, keeperPort: donPort + 1, write: () => undefined });
+      stops.push(() => services.stop());
+      log(`streams deployment: DON ${services.don.url}, keeper ${services.keeper.url}`);
+    }
 
-    const server = await nextStart(appPort, rpcUrl);
+    const server = await nextStart(appPort, rpcUrl, donUrl);
     stops.push(server.stop);
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -93,10 +116,17 @@ export async function runWeb({ rpcPort, appPort, reuseBuild = false, log }: WebO
     log(`RPC requests on load ${seconds(t)}`);
 
     t = Date.now();
-    const timings = await tradeToVisible(rpc.page);
-    results["web.tradeToVisibleMs"] = median(timings);
-    details.tradeToVisibleMs = timings;
-    log(`trade → visible ×${TRADES} ${seconds(t)}`);
+    if (streams) {
+      const timings = await tradeToVisible(rpc.page, FILLED_ORDER);
+      results["web.orderToFilledMs"] = median(timings);
+      details.orderToFilledMs = timings;
+      log(`order → filled ×${TRADES} ${seconds(t)} (web.tradeToVisibleMs is measured on a deployment without an order router)`);
+    } else {
+      const timings = await tradeToVisible(rpc.page, NEW_POSITION_ROW);
+      results["web.tradeToVisibleMs"] = median(timings);
+      details.tradeToVisibleMs = timings;
+      log(`trade → visible ×${TRADES} ${seconds(t)}`);
+    }
     return { results, details };
   } catch (error) {
     return { results, details, error: error instanceof Error ? error : new Error(String(error)) };
@@ -110,8 +140,22 @@ function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
-/** `next build` into .next-bench with the bench RPC baked in (NEXT_PUBLIC_* are inlined at build time). */
-async function nextBuild(rpcUrl: string): Promise<void> {
+/** Runs `fn` with environment variables set (the deploy passes its environment to forge), then restores them. */
+async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  try {
+    return await fn();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+/** `next build` into .next-bench with the bench RPC and DON baked in (NEXT_PUBLIC_* are inlined at build time). */
+async function nextBuild(rpcUrl: string, donUrl: string): Promise<void> {
   // Next rewrites next-env.d.ts to point at the dist dir it builds: put back the one the e2e build wrote.
   const nextEnv = path.join(ROOT, "next-env.d.ts");
   const saved = existsSync(nextEnv) ? readFileSync(nextEnv, "utf8") : undefined;
@@ -121,6 +165,7 @@ async function nextBuild(rpcUrl: string): Promise<void> {
     const { code, output } = await run(NEXT_BIN, ["build"], {
       NEXT_DIST_DIR: DIST_DIR,
       NEXT_PUBLIC_RPC_URL: rpcUrl,
+      NEXT_PUBLIC_STREAMS_URL: donUrl,
       NEXT_TELEMETRY_DISABLED: "1",
     });
     writeFileSync(logFile, output);
@@ -150,10 +195,10 @@ function checkSameAddresses(deployment: Deployment): void {
   }
 }
 
-export async function nextStart(port: number, rpcUrl: string): Promise<{ stop: () => Promise<void> }> {
+export async function nextStart(port: number, rpcUrl: string, donUrl?: string): Promise<{ stop: () => Promise<void> }> {
   const child: ChildProcess = spawn(NEXT_BIN, ["start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
-    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_PUBLIC_RPC_URL: rpcUrl, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_PUBLIC_RPC_URL: rpcUrl, ...(donUrl ? { NEXT_PUBLIC_STREAMS_URL: donUrl } : {}), NEXT_TELEMETRY_DISABLED: "1" },
     stdio: "ignore",
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -298,24 +343,36 @@ async function rpcRequestsOnLoad(context: BrowserContext, url: string, rpcUrl: s
   return { requests: log.length, calls: log.reduce((n, entry) => n + entry.methods.length, 0), readyMs, log, page };
 }
 
-const ARM_TRADE_TIMER = `(() => {
-  const rows = () => document.querySelectorAll('[data-testid^="position-row-"]').length;
-  const initial = rows();
+/** In-page predicates (strings, as PAGE_READY) of "the trade is on screen", given the state before the click. */
+const NEW_POSITION_ROW = {
+  before: `document.querySelectorAll('[data-testid^="position-row-"]').length`,
+  done: `(initial) => document.querySelectorAll('[data-testid^="position-row-"]').length > initial`,
+};
+/** The newest order row (the one this click committed: ids only grow) shows Filled. */
+const FILLED_ORDER = {
+  before: `document.querySelector('[data-testid^="order-row-"]')?.getAttribute('data-testid') ?? ''`,
+  done: `(initial) => { const row = document.querySelector('[data-testid^="order-row-"]'); return row !== null && row.getAttribute('data-testid') !== initial && row.getAttribute('data-status') === 'filled'; }`,
+};
+type DoneWhen = typeof NEW_POSITION_ROW;
+
+const armTradeTimer = (when: DoneWhen) => `(() => {
+  const initial = ${when.before};
+  const done = ${when.done};
   window.__benchClickAt = undefined;
   document.addEventListener('click', () => { window.__benchClickAt = performance.now(); }, { capture: true, once: true });
   window.__benchRowAt = new Promise((resolve) => {
     const observer = new MutationObserver(() => {
-      if (rows() > initial) {
+      if (done(initial)) {
         observer.disconnect();
         resolve(performance.now());
       }
     });
-    observer.observe(document.body, { childList: true, subtree: true });
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-status'] });
   });
 })()`;
 
-/** Five buys of different strikes, each timed from the click on the submit button to its position row. */
-async function tradeToVisible(page: Page): Promise<number[]> {
+/** Five buys of different strikes, each timed from the click on the submit button to `when.done` (row shown). */
+async function tradeToVisible(page: Page, when: DoneWhen): Promise<number[]> {
   const timings: number[] = [];
   const strikes = await page.locator('[data-testid^="chain-call-"]').evaluateAll((buttons) => buttons.map((b) => b.getAttribute("data-testid") ?? ""));
   if (strikes.length < TRADES) throw new Error(`only ${strikes.length} call strikes listed`);
@@ -328,7 +385,7 @@ async function tradeToVisible(page: Page): Promise<number[]> {
     const before = await page.locator('[data-testid^="position-row-"]').count();
     // A string for the same reason as PAGE_READY. The click time is taken by a capturing listener (the click
     // event itself), the row time by a MutationObserver: both in the page, so Playwright's round trips are not counted.
-    await page.evaluate(ARM_TRADE_TIMER);
+    await page.evaluate(armTradeTimer(when));
     await submit.click();
     await page.locator('[data-testid^="position-row-"]').nth(before).waitFor({ state: "visible", timeout: 30_000 });
     const ms = (await page.evaluate("window.__benchRowAt.then((at) => at - window.__benchClickAt)")) as number;
