@@ -1,14 +1,17 @@
 /**
  * `npm run chain`: anvil on 127.0.0.1:8545 with Livestock deployed and seeded; Ctrl-C stops it.
  * (`npm run dev` does this plus the simulator and the web app.) With a streams deployment (STREAMS=true, or
- * streams.enabled in contracts/deploy/local.json) it also runs the local DON on :8788 and the keeper on :8789.
+ * streams.enabled in contracts/deploy/local.json) it also runs the local DON on :8788 and the keeper on :8789
+ * (ANVIL_PORT, DON_PORT, KEEPER_PORT move them).
  */
 import path from "node:path";
 import { isPortFree, ROOT, startAnvil } from "./lib/anvil";
 import { deploy } from "./lib/deploy";
-import { DON_PORT, KEEPER_PORT, startStreamsServices, type StreamsServices } from "./lib/streamsServices";
+import { DON_PORT as DEFAULT_DON_PORT, KEEPER_PORT as DEFAULT_KEEPER_PORT, startStreamsServices, type StreamsServices } from "./lib/streamsServices";
 
 const PORT = Number(process.env.ANVIL_PORT ?? 8545);
+const DON_PORT = Number(process.env.DON_PORT ?? DEFAULT_DON_PORT);
+const KEEPER_PORT = Number(process.env.KEEPER_PORT ?? DEFAULT_KEEPER_PORT);
 
 async function main() {
   if (!(await isPortFree(PORT))) {
@@ -34,7 +37,7 @@ async function main() {
       if (!(await isPortFree(port))) throw new Error(`port ${port} is already in use (another DON or keeper?)`);
     }
     console.log(`[chain] streams deployment: starting the local DON and the keeper…`);
-    services = await startStreamsServices({ rpcUrl: anvil.rpcUrl, deploymentFile: file });
+    services = await startStreamsServices({ rpcUrl: anvil.rpcUrl, deploymentFile: file, donPort: DON_PORT, keeperPort: KEEPER_PORT });
     console.log(`[chain] DON ${services.don.url} (GET /healthz), keeper ${services.keeper.url} (GET /healthz)`);
   }
   console.log(`[chain] deployed and seeded → ${path.relative(ROOT, file)}. Ctrl-C to stop.`);
