@@ -86,20 +86,52 @@ contract ReportStore is Ownable2Step, ReentrancyGuardTransient {
     // ------------------------------------------------------------------ reports
 
     /// @notice Verify signed reports and keep each one that is newer than the stored report of its feed.
-    /// @dev Reverts the whole call if any report fails verification (the verifier's own errors:
+    /// @dev Reverts the whole call if any verified report fails verification (the verifier's own errors:
     ///      `BadVerification`, `IncorrectSignatureCount`, `VerifierNotFound`, …) or is expired, non-positive or
-    ///      of an unlisted feed. An older valid report is returned but not stored.
+    ///      of an unlisted feed. Reports not newer than the stored one are skipped unverified and not returned.
     /// @param signedReports Full reports as Chainlink's API returns them (`fullReport`).
-    /// @return reports The decoded reports, in order.
+    /// @return reports The decoded reports that were verified, in order.
     function submit(bytes[] calldata signedReports)
         external
         nonReentrant
         returns (StreamsReport.Report[] memory reports)
     {
+        return _submit(signedReports, false);
+    }
+
+    /// @notice `submit` for the router settling orders: every report is verified and returned, older ones too (an
+    ///         order fills at the reports of its own second, which may be older than the newest).
+    /// @param signedReports Full reports.
+    /// @return reports The decoded reports, in order.
+    function submitForSettlement(bytes[] calldata signedReports)
+        external
+        nonReentrant
+        returns (StreamsReport.Report[] memory reports)
+    {
+        if (msg.sender != pinner) revert NotPinner(msg.sender);
+        return _submit(signedReports, true);
+    }
+
+    function _submit(bytes[] calldata signedReports, bool all)
+        internal
+        returns (StreamsReport.Report[] memory reports)
+    {
+        // Only reports that can change something are verified (and, where verification costs LINK, paid for):
+        // newer than the stored one, or wanted by the router to settle an order at its second.
+        uint256 n = signedReports.length;
+        bytes[] memory toVerify = new bytes[](n);
+        uint256 count;
+        for (uint256 i; i < n; ++i) {
+            if (all || _isNewer(signedReports[i])) toVerify[count++] = signedReports[i];
+        }
+        assembly ("memory-safe") {
+            mstore(toVerify, count)
+        }
+        reports = new StreamsReport.Report[](count);
+        if (count == 0) return reports;
         bytes memory parameterPayload = feeToken == address(0) ? bytes("") : abi.encode(feeToken);
-        bytes[] memory data = verifierProxy.verifyBulk(signedReports, parameterPayload);
-        reports = new StreamsReport.Report[](data.length);
-        for (uint256 i; i < data.length; ++i) {
+        bytes[] memory data = verifierProxy.verifyBulk(toVerify, parameterPayload);
+        for (uint256 i; i < count; ++i) {
             StreamsReport.Report memory r = StreamsReport.decode(data[i]);
             if (!listed[r.feedId]) revert UnknownFeed(r.feedId);
             reports[i] = r;
@@ -109,6 +141,14 @@ contract ReportStore is Ownable2Step, ReentrancyGuardTransient {
                 emit ReportStored(r.feedId, r.price, r.observedAt, r.marketStatus);
             }
         }
+    }
+
+    /// @dev From the unverified envelope: whether the report claims a later observation than the stored one of its
+    ///      feed. A lie only gets a report verified, where it fails or is honest.
+    function _isNewer(bytes calldata signedReport) internal view returns (bool) {
+        (, bytes memory data,,,) = abi.decode(signedReport, (bytes32[3], bytes, bytes32[], bytes32[], bytes32));
+        (bytes32 feedId,, uint32 observedAt) = abi.decode(data, (bytes32, uint32, uint32));
+        return observedAt > _stored[feedId].observedAt;
     }
 
     /// @notice The report in force for `feedId`: the pinned one inside an order's execution, else the newest.

@@ -46,7 +46,7 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
     /// @notice Timing and fee rules (one slot).
     struct Params {
         uint32 minDelay; // seconds from commitment to the first report an order may use
-        uint32 settleWindow; // the reports may be observed at most this long after commitment + minDelay
+        uint32 settleWindow; // an order stays settleable at least this long after its price second
         uint32 maxLifetime; // an order expires at most this long after its commitment
         uint32 liquidationMaxAge; // spot reports a liquidation relies on are at most this old
         uint32 executionGas; // gas an order's execution is guaranteed (a settler cannot starve it into a cancel)
@@ -96,6 +96,7 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
     error NothingSettled();
     error InsufficientGas(uint256 gasLeft, uint256 needed);
     error ReportTooOld(bytes32 feedId, uint256 observedAt, uint256 maxAge);
+    error TooManyReports(uint256 given, uint256 max);
 
     /// @param owner_ Governance.
     /// @param engine_ The LivestockEngine.
@@ -182,7 +183,10 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
         returns (uint256 done)
     {
         if (orders.length != orderIds.length) revert InvalidParams();
-        StreamsReport.Report[] memory verified = _submit(reports, false);
+        // Two reports per order at most: every report verified here is verified (and, on Base, paid for) even if
+        // older than the stored one, so a settler must not pad a settlement with replays.
+        if (reports.length > 2 * orderIds.length) revert TooManyReports(reports.length, 2 * orderIds.length);
+        StreamsReport.Report[] memory verified = reportStore.submitForSettlement(reports);
         Params memory p = params;
         uint256 folded; // bit u: underlying u folded into the hub's integrals in this transaction
         address feeToken;
@@ -233,26 +237,43 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
     ///         Anyone may call; the keeper does so to keep prices fresh.
     /// @param reports Full signed reports.
     function updatePrices(bytes[] calldata reports) external nonReentrant {
-        _submit(reports, true);
+        _submit(reports);
     }
 
-    /// @notice Liquidate an account (see the engine's `liquidate`) after storing `reports`. Each underlying's
-    ///         spot in force must be at most `liquidationMaxAge` old — or stale past the hub's limit, where the
-    ///         engine's stale-feed rule values it at the trader's best stressed price.
+    /// @notice Liquidate an account (see the engine's `liquidate`) after storing `reports`. The spot and σ in force
+    ///         of each underlying the account holds must be at most `liquidationMaxAge` old — or stale past the
+    ///         hub's limit, where the engine's stale-feed rule values it at the trader's best stressed price.
     /// @param trader The account owner.
     /// @param token The account's stock token.
     /// @param reports Full signed reports (may be empty if fresh ones are stored).
     function liquidate(address trader, address token, bytes[] calldata reports) external nonReentrant {
-        _submit(reports, true);
+        _submit(reports);
+        uint256 held = _underlyingsHeld(trader, token);
         uint256 maxAge = params.liquidationMaxAge;
         for (uint8 u; u < 2; ++u) {
-            bytes32 feed = spotFeedId(u);
-            uint256 observedAt = reportStore.latest(feed).observedAt;
-            uint256 age = observedAt >= block.timestamp ? 0 : block.timestamp - observedAt;
-            (,, uint32 staleAfter,,,) = oracleHub.underlyingFeeds(OracleHub.Underlying(u));
-            if (age > maxAge && age <= staleAfter) revert ReportTooOld(feed, observedAt, maxAge);
+            if (held & (1 << u) == 0) continue;
+            (,, uint32 spotStaleAfter, uint32 volStaleAfter,,) = oracleHub.underlyingFeeds(OracleHub.Underlying(u));
+            _requireRecent(spotFeedId(u), maxAge, spotStaleAfter);
+            _requireRecent(volFeedId(u), maxAge, volStaleAfter);
         }
         engine.liquidate(trader, token, msg.sender);
+    }
+
+    /// @dev Bit u set: the account holds a position on underlying u (at most `maxPositions` reads).
+    function _underlyingsHeld(address trader, address token) internal view returns (uint256 held) {
+        uint256[] memory ids = engine.positionIds(trader, token);
+        for (uint256 i; i < ids.length; ++i) {
+            (, uint8 u) = engine.marketToken(ids[i]);
+            held |= 1 << u;
+        }
+    }
+
+    /// @dev The report in force is at most `maxAge` old, or stale past the hub's limit (then the engine's stale-feed
+    ///      rule values it at the trader's best stressed price).
+    function _requireRecent(bytes32 feed, uint256 maxAge, uint256 staleAfter) internal view {
+        uint256 observedAt = reportStore.latest(feed).observedAt;
+        uint256 age = observedAt >= block.timestamp ? 0 : block.timestamp - observedAt;
+        if (age > maxAge && age <= staleAfter) revert ReportTooOld(feed, observedAt, maxAge);
     }
 
     // ------------------------------------------------------------------ views
@@ -284,12 +305,11 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
 
     // ------------------------------------------------------------------ internals
 
-    /// @dev Verifies and stores `reports`; with `fold`, then folds the new prices of the underlyings they touch
+    /// @dev Verifies and stores the new ones of `reports`, then folds the new prices of the underlyings they touch
     ///      into the hub's funding integrals (settle folds each order's underlying itself, before pinning).
-    function _submit(bytes[] calldata reports, bool fold) internal returns (StreamsReport.Report[] memory verified) {
+    function _submit(bytes[] calldata reports) internal returns (StreamsReport.Report[] memory verified) {
         if (reports.length == 0) return verified;
         verified = reportStore.submit(reports);
-        if (!fold) return verified;
         bool[2] memory touched;
         for (uint256 i; i < verified.length; ++i) {
             bytes32 feed = verified[i].feedId;
@@ -335,9 +355,9 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
         view
         returns (bool found, StreamsReport.Report memory spot, StreamsReport.Report memory vol)
     {
-        (uint256 from, uint256 to) = OrderWindow.bounds(o.committedAt, p.minDelay, p.settleWindow);
-        (bool hasSpot, uint256 s) = OrderWindow.firstIn(verified, spotFeedId(o.underlying), from, to);
-        (bool hasVol, uint256 v) = OrderWindow.firstIn(verified, volFeedId(o.underlying), from, to);
+        uint256 t = OrderWindow.priceTime(o.committedAt, p.minDelay);
+        (bool hasSpot, uint256 s) = OrderWindow.findAt(verified, spotFeedId(o.underlying), t);
+        (bool hasVol, uint256 v) = OrderWindow.findAt(verified, volFeedId(o.underlying), t);
         if (!hasSpot || !hasVol) return (false, spot, vol);
         return (true, verified[s], verified[v]);
     }

@@ -49,7 +49,7 @@ contract MainVault is LivestockVault, IMainVault {
         uint16 exitFeeBps_
     ) LivestockVault(asset_, name_, symbol_, hub, engine_, owner_, cooldown_, exitFeeBps_) {}
 
-    /// @notice Deposits need the spot of every underlying the book is exposed to observed at most this many
+    /// @notice Deposits need the spot and σ of every underlying the book is exposed to observed at most this many
     ///         seconds ago (0: no check, push-feed deployments), so nobody buys shares at a NAV the next signed
     ///         report is known to move (docs/decisions/011).
     uint32 public navMaxAge;
@@ -128,16 +128,18 @@ contract MainVault is LivestockVault, IMainVault {
         if (reason == PauseReason.None && _bookPricesStale()) reason = PauseReason.PricesStale;
     }
 
-    /// @dev Whether the book rests on a spot older than `navMaxAge` for an underlying it holds.
+    /// @dev Whether the book rests on a spot or σ older than `navMaxAge` for an underlying it holds.
     function _bookPricesStale() internal view returns (bool) {
         uint256 maxAge = navMaxAge;
         if (maxAge == 0) return false;
         address x = asset();
         for (uint8 u; u < 2; ++u) {
             if (IOpenInterestByUnderlying(address(engine)).openInterestByUnderlying(x, u) == 0) continue;
-            (AggregatorV3Interface feed,,,,,) = oracleHub.underlyingFeeds(OracleHub.Underlying(u));
-            (,,, uint256 updatedAt,) = feed.latestRoundData();
-            if (updatedAt + maxAge < block.timestamp) return true;
+            (AggregatorV3Interface spot, AggregatorV3Interface vol,,,,) =
+                oracleHub.underlyingFeeds(OracleHub.Underlying(u));
+            (,,, uint256 spotAt,) = spot.latestRoundData();
+            (,,, uint256 volAt,) = vol.latestRoundData();
+            if (spotAt + maxAge < block.timestamp || volAt + maxAge < block.timestamp) return true;
         }
         return false;
     }

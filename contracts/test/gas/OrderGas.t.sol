@@ -72,9 +72,7 @@ contract OrderGasTest is StreamsFixture {
         donValue[btcId] = 60_000e18;
         uint256 t = block.timestamp + 1;
         vm.warp(t);
-        bytes[] memory r = new bytes[](2);
-        r[0] = _report(btcId, donValue[btcId], t);
-        r[1] = _report(ethId, donValue[ethId], t);
+        bytes[] memory r = _btcReports(t); // dave holds BTC options only: BTC spot and σ
         vm.prank(keeper);
         router.liquidate(dave, address(tsla), r);
         _report("gas.liquidateWithReport", 0);

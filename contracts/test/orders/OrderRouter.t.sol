@@ -50,19 +50,27 @@ contract OrderRouterTest is StreamsFixture {
         assertEq(admin.position(alice, btcCall).size, 0.1e18);
     }
 
-    function test_settle_refusesReportsBeforeOrAfterTheWindow() public {
+    function test_settle_onlyTheReportsOfTheOrdersSecond() public {
         uint256 id = _commit(alice, btcCall, true, 0.1e18, type(uint256).max);
         uint256 t0 = block.timestamp;
         vm.warp(t0 + 30);
-        // observed at the commitment (known when committing), and one second after the window closed
+        // observed when committing (known then), one second early, one second late: nobody may choose among them
+        bytes[] memory atCommit = _btcReports(t0);
         bytes[] memory early = _btcReports(t0 + 1);
-        bytes[] memory late = _btcReports(t0 + 2 + 5 + 1);
+        bytes[] memory late = _btcReports(t0 + 3);
+        vm.expectRevert(OrderRouter.NothingSettled.selector);
+        router.settle(_ids(id), _orders(_ids(id)), atCommit);
         vm.expectRevert(OrderRouter.NothingSettled.selector);
         router.settle(_ids(id), _orders(_ids(id)), early);
         vm.expectRevert(OrderRouter.NothingSettled.selector);
         router.settle(_ids(id), _orders(_ids(id)), late);
-        // the window's last second still settles
-        assertEq(router.settle(_ids(id), _orders(_ids(id)), _btcReports(t0 + 2 + 5)), 1);
+        // spot and σ of different seconds do not settle either
+        bytes[] memory mixed = new bytes[](2);
+        (mixed[0], mixed[1]) = (_btcReports(t0 + 2)[0], late[1]);
+        vm.expectRevert(OrderRouter.NothingSettled.selector);
+        router.settle(_ids(id), _orders(_ids(id)), mixed);
+        // its second settles, even 30 s later
+        assertEq(router.settle(_ids(id), _orders(_ids(id)), _btcReports(t0 + 2)), 1);
     }
 
     function test_settle_needsBothSpotAndSigmaOfTheOrdersUnderlying() public {

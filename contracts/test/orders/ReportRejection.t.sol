@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Vm} from "forge-std/Vm.sol";
 import {StreamsFixture} from "../utils/StreamsFixture.sol";
 import {ReportStore} from "../../src/oracles/ReportStore.sol";
 import {StreamsReport} from "../../src/oracles/StreamsReport.sol";
@@ -14,6 +15,12 @@ contract ReportRejectionTest is StreamsFixture {
     error BadVerification();
     error IncorrectSignatureCount(uint256 numSigners, uint256 expectedNumSigners);
     error DigestInactive(bytes32 feedId, bytes32 configDigest);
+
+    /// @dev One second after the stored reports: the reports below claim to be newer, so they are verified.
+    function setUp() public override {
+        super.setUp();
+        vm.warp(block.timestamp + 1);
+    }
 
     function _one(bytes memory r) internal pure returns (bytes[] memory a) {
         a = new bytes[](1);
@@ -111,6 +118,30 @@ contract ReportRejectionTest is StreamsFixture {
         vm.warp(block.timestamp + 3);
         vm.expectRevert(OrderRouter.NothingSettled.selector);
         router.settle(_ids(id), _orders(_ids(id)), before);
+    }
+
+    function test_replayedOldReports_areNotVerifiedAgain() public {
+        bytes memory old = _report(btcId, donValue[btcId], block.timestamp - 1); // as stored in setUp
+        bytes[] memory copies = new bytes[](50);
+        for (uint256 i; i < 50; ++i) {
+            copies[i] = old;
+        }
+        vm.recordLogs();
+        router.updatePrices(copies);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            assertTrue(logs[i].emitter != streams.verifier, "verified a replay");
+        }
+        // nor can a settlement be padded with them
+        uint256 id = _commitFor();
+        vm.expectRevert(abi.encodeWithSelector(OrderRouter.TooManyReports.selector, 50, 2));
+        router.settle(_ids(id), _orders(_ids(id)), copies);
+    }
+
+    function _commitFor() internal returns (uint256) {
+        _fund(alice, tsla, 100e18);
+        _fundFee(alice, tsla);
+        return _commit(alice, _id(address(tsla), BTC, true, 95_000e18), true, 0.1e18, type(uint256).max);
     }
 
     function test_pin_onlyByTheRouter() public {

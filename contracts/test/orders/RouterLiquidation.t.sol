@@ -18,10 +18,9 @@ contract RouterLiquidationTest is StreamsFixture {
         _settleBtc(_commit(alice, itmCall, true, 0.15e18, type(uint256).max), keeper);
     }
 
+    /// @dev The reports a liquidation of a BTC-only account needs: BTC spot and σ.
     function _spotReports(uint256 t) internal view returns (bytes[] memory r) {
-        r = new bytes[](2);
-        r[0] = _report(btcId, donValue[btcId], t);
-        r[1] = _report(ethId, donValue[ethId], t);
+        r = _btcReports(t);
     }
 
     function test_liquidate_withFreshReportsPaysTheCaller() public {
@@ -62,10 +61,33 @@ contract RouterLiquidationTest is StreamsFixture {
         uint256 t = block.timestamp + 1;
         vm.warp(t);
         router.updatePrices(_spotReports(t));
-        vm.warp(t + 121); // local underlyingMaxAge is 120 s
-        bytes[] memory none = new bytes[](0);
+        vm.warp(t + 121); // local underlyingMaxAge is 120 s: the DON stopped publishing BTC's spot
+        bytes[] memory sigmaOnly = new bytes[](1);
+        sigmaOnly[0] = _report(btcVolId, donValue[btcVolId], t + 121);
         vm.prank(keeper);
-        router.liquidate(alice, address(tsla), none);
+        router.liquidate(alice, address(tsla), sigmaOnly);
+        assertEq(admin.position(alice, itmCall).size, 0);
+    }
+
+    function test_liquidate_anOldSigmaIsRefusedToo() public {
+        // A liquidator leaving out the newest σ report (a higher σ makes long options worth more).
+        donValue[btcId] = 60_000e18;
+        uint256 t = block.timestamp + 20;
+        vm.warp(t);
+        bytes[] memory spotOnly = new bytes[](1);
+        spotOnly[0] = _report(btcId, donValue[btcId], t);
+        vm.prank(keeper);
+        vm.expectRevert(abi.encodeWithSelector(OrderRouter.ReportTooOld.selector, btcVolId, t - 20, 10));
+        router.liquidate(alice, address(tsla), spotOnly);
+    }
+
+    function test_liquidate_aLaggingEthFeedDoesNotBlockABtcOnlyAccount() public {
+        donValue[btcId] = 60_000e18;
+        uint256 t = block.timestamp + 30; // ETH's stored reports are now 30 s old: neither recent nor stale
+        vm.warp(t);
+        bytes[] memory r = _spotReports(t);
+        vm.prank(keeper);
+        router.liquidate(alice, address(tsla), r);
         assertEq(admin.position(alice, itmCall).size, 0);
     }
 
