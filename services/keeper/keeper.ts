@@ -74,7 +74,8 @@ export class StreamsKeeper {
       sender: ctx.sender,
       account: ctx.account,
       engine: targets.engine,
-      via: { router: targets.router, streams: ctx.streams, spotFeeds: targets.spotFeed },
+      // A liquidation needs the spot and σ of the account's underlyings no older than liquidationMaxAge.
+      via: { router: targets.router, streams: ctx.streams, spotFeeds: [...targets.spotFeed, ...targets.volFeed] },
     });
   }
 
