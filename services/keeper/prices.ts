@@ -18,7 +18,8 @@ export interface PriceOptions {
   checkEveryMs: number;
 }
 
-export const DEFAULT_PRICE_OPTIONS: PriceOptions = { intervalMs: 5_000, maxAgeSeconds: 30, checkEveryMs: 1_000 };
+// 5 s: main-vault deposits and liquidations need reports at most 10 s old (navMaxAge, liquidationMaxAge).
+export const DEFAULT_PRICE_OPTIONS: PriceOptions = { intervalMs: 5_000, maxAgeSeconds: 5, checkEveryMs: 1_000 };
 
 export class PriceDuty {
   private lastSubmit = Number.NEGATIVE_INFINITY;
