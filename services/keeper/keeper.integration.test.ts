@@ -9,7 +9,7 @@ import { createPublicClient, createWalletClient, http, type PublicClient } from 
 import { privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineExtensionAbi, livestockEngineAbi, orderRouterAbi } from '../../lib/generated';
+import { engineExtensionAbi, livestockEngineAbi, orderRouterAbi, stockTokenAbi } from '../../lib/generated';
 import { ANVIL_KEYS, ROOT, startAnvil, type AnvilHandle } from '../../scripts/lib/anvil';
 import { deploy, type Deployment } from '../../scripts/lib/deploy';
 import { commitOrder } from '../../scripts/lib/orders';
@@ -128,4 +128,57 @@ describe('keeper on a streams deployment (anvil)', () => {
     expect(keeper.ctx.stats.settled, lines.join('\n')).toBe(before + 1);
     expect(keeper.health()).toMatchObject({ pendingOrders: 0, failures: 0 });
   }, 30_000);
+
+  it('settles orders committed in the same block in one settle transaction', async () => {
+    const engine = deployment.contracts.LivestockEngine!;
+    const router = deployment.contracts.OrderRouter!;
+    const token = deployment.stocks['NVDA.M']!.token;
+    const count = await publicClient.readContract({ address: engine, abi: engineAbi, functionName: 'marketCount' });
+    let marketId = 0n;
+    for (let id = 1n; id <= BigInt(count) && marketId === 0n; id++) {
+      const m = await publicClient.readContract({ address: engine, abi: engineAbi, functionName: 'market', args: [id] });
+      if (m.token.toLowerCase() === token.toLowerCase() && m.underlying === 1 && !m.isCall) marketId = id;
+    }
+    const size = WAD / 10n;
+    const quote = await publicClient.readContract({ address: engine, abi: engineAbi, functionName: 'quote', args: [marketId, size, true] });
+    const fee = await publicClient.readContract({ address: router, abi: orderRouterAbi, functionName: 'minExecutionFee', args: [token] });
+    const traders = [ANVIL_KEYS[2], ANVIL_KEYS[3], ANVIL_KEYS[4]].map((key) =>
+      createWalletClient({ chain: foundry, transport: http(anvil.rpcUrl), account: privateKeyToAccount(key) }),
+    );
+    for (const w of traders) {
+      for (const request of [
+        { address: token, abi: stockTokenAbi, functionName: 'approve', args: [engine, 100n * WAD] },
+        { address: engine, abi: livestockEngineAbi, functionName: 'deposit', args: [token, 100n * WAD] },
+        { address: token, abi: stockTokenAbi, functionName: 'approve', args: [router, fee] },
+      ] as const) {
+        await publicClient.waitForTransactionReceipt({ hash: await w.writeContract(request as never) });
+      }
+    }
+    const now = Number((await publicClient.getBlock({ blockTag: 'latest' })).timestamp);
+    await publicClient.request({ method: 'evm_setAutomine' as never, params: [false] as never });
+    const hashes: `0x${string}`[] = [];
+    for (const w of traders) {
+      hashes.push(
+        await w.writeContract({
+          address: router,
+          abi: orderRouterAbi,
+          functionName: 'commit',
+          args: [marketId, true, size, (quote.price * 11n) / 10n, BigInt(now + 60), fee],
+          gas: 500_000n,
+        }),
+      );
+    }
+    await publicClient.request({ method: 'evm_mine' as never });
+    await publicClient.request({ method: 'evm_setAutomine' as never, params: [true] as never });
+    for (const hash of hashes) expect((await publicClient.waitForTransactionReceipt({ hash })).status).toBe('success');
+
+    const before = { ...keeper.ctx.stats };
+    const started = Date.now();
+    while (keeper.ctx.stats.settled < before.settled + 3 && Date.now() - started < 15_000) {
+      await new Promise((r) => setTimeout(r, 250));
+      await keeper.tick();
+    }
+    expect(keeper.ctx.stats.settled - before.settled, lines.join('\n')).toBe(3);
+    expect(keeper.ctx.stats.settleTxs - before.settleTxs).toBe(1);
+  }, 60_000);
 });
