@@ -42,7 +42,8 @@ test("peg: a $500 buy pins AMZNx 100× on its thin pool → the peg page says br
   const marketId = await chain.marketId(symbol, "BTC", "call", 95_000);
   const refusal = await chain.client
     .simulateContract({
-      account: wallet.address,
+      // With an order router only the router calls the engine: simulate the settlement's call.
+      account: chain.streams ? chain.router : wallet.address,
       address: chain.engine,
       abi: engineAbi,
       functionName: "openPosition",

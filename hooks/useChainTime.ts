@@ -39,3 +39,15 @@ export function useDeploymentStartTime(): number | undefined {
   const { data: block } = useBlock({ chainId, blockNumber: deployment?.startBlock, query: { enabled: deployment !== undefined, staleTime: Number.POSITIVE_INFINITY } })
   return block ? Number(block.timestamp) : undefined
 }
+
+/**
+ * The latest block's timestamp, read when the transaction is built: the "now" an order's expiry is measured
+ * from. Unlike `useChainTime` it never takes the wall clock, because the router bounds an expiry on both sides
+ * (at least minDelay + settleWindow, at most maxLifetime after the block that mines the commit): on the local
+ * chain, block time may run minutes behind the wall clock after a snapshot revert.
+ */
+export function useBlockTime(): () => Promise<bigint> {
+  const config = useConfig()
+  const { chainId } = useDeployment()
+  return useCallback(async () => (await getBlock(config, { chainId })).timestamp, [config, chainId])
+}

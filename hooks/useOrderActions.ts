@@ -6,7 +6,7 @@ import { PROTOCOL_ABIS } from '../lib/abis'
 import { formatToken } from '../lib/format'
 import { orderRouterAbi, stockTokenAbi } from '../lib/generated'
 import { orderExpiry, type OrderTiming, type StoredOrder } from '../lib/orders'
-import { useChainTime } from './useChainTime'
+import { useBlockTime } from './useChainTime'
 import { useContractWrite } from './useContractWrite'
 import { useDeployment } from './useDeployment'
 import { useTransaction } from './useTransaction'
@@ -37,7 +37,7 @@ export function useOrderActions() {
   const { address: account } = useAccount()
   const { send, isSending } = useTransaction()
   const writeContractAsync = useContractWrite()
-  const chainTime = useChainTime()
+  const blockTime = useBlockTime()
 
   async function commit(order: CommitOrder) {
     const stock = stockBySymbol(order.symbol)
@@ -55,7 +55,7 @@ export function useOrderActions() {
       label: order.label,
       abis: PROTOCOL_ABIS,
       request: async () => {
-        const expiresAt = orderExpiry(await chainTime(), order.timing)
+        const expiresAt = orderExpiry(await blockTime(), order.timing)
         return writeContractAsync({
           chainId,
           address: orderRouter,

@@ -56,6 +56,8 @@ export interface DeployOptions {
   privateKey?: string;
   /** Seed the vaults (local chain: after letting a minute pass so the DEX TWAP has history). Default true. */
   seedVaults?: boolean;
+  /** Signed reports and two-step orders (true) or push feeds (false); default: the config's `streams.enabled`. */
+  streams?: boolean;
 }
 
 export async function deploy(options: DeployOptions): Promise<{ deployment: Deployment; file: string }> {
@@ -67,6 +69,7 @@ export async function deploy(options: DeployOptions): Promise<{ deployment: Depl
     DEPLOY_CONFIG: options.config ?? "deploy/local.json",
     PRIVATE_KEY: options.privateKey ?? ANVIL_KEYS[0],
     DEPLOYMENT_OUT: path.relative(contractsDir, file),
+    ...(options.streams === undefined ? {} : { STREAMS: String(options.streams) }),
   };
   await forgeScript("script/Deploy.s.sol", options.rpcUrl, env);
   if (options.seedVaults ?? true) {

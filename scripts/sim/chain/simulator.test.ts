@@ -82,7 +82,8 @@ async function traderWithBtcCall(strike: number, margin: string, size: string) {
 beforeAll(async () => {
   mkdirSync(path.dirname(DEPLOYMENT_FILE), { recursive: true });
   anvil = await startAnvil({ args: ['--timestamp', String(START - 3_600)] });
-  await deploy({ rpcUrl: anvil.rpcUrl, out: DEPLOYMENT_FILE });
+  // Push mode: the simulator's push-feed path (simulator.streams.test.ts covers the signed-report path).
+  await deploy({ rpcUrl: anvil.rpcUrl, out: DEPLOYMENT_FILE, streams: false });
   snapshot = await testClient().snapshot();
 }, 240_000);
 
