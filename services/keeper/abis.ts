@@ -4,21 +4,16 @@
  * settlement can fail in the router, the report store, Chainlink's verifier, the engine or a vault).
  */
 import type { Abi } from 'viem';
+import { PROTOCOL_ABIS } from '../../lib/abis';
 import {
   engineExtensionAbi,
-  insuranceVaultAbi,
   livestockEngineAbi,
-  mainVaultAbi,
-  oracleHubAbi,
   orderRouterAbi,
-  pegOracleAbi,
   pushPriceFeedAbi,
   reportStoreAbi,
   stockPriceFeedAbi,
-  stockTokenAbi,
   volatilityFeedAbi,
 } from '../../lib/generated';
-import { VERIFIER_ABI, VERIFIER_PROXY_ABI } from '../../lib/streams/verifierAbi';
 
 export { orderRouterAbi, reportStoreAbi };
 
@@ -27,21 +22,12 @@ export const engineAbi = [...livestockEngineAbi, ...engineExtensionAbi] as const
 
 type AbiError = Extract<Abi[number], { type: 'error' }>;
 
+// The app's list of protocol ABIs (lib/abis.ts), plus the feeds a push-mode deployment's keeper writes to.
 export const knownErrorsAbi: readonly AbiError[] = dedupeErrors([
-  livestockEngineAbi,
-  engineExtensionAbi,
-  mainVaultAbi,
-  insuranceVaultAbi,
-  oracleHubAbi,
-  pegOracleAbi,
+  ...PROTOCOL_ABIS,
   pushPriceFeedAbi,
   stockPriceFeedAbi,
   volatilityFeedAbi,
-  stockTokenAbi,
-  orderRouterAbi,
-  reportStoreAbi,
-  VERIFIER_PROXY_ABI,
-  VERIFIER_ABI,
 ]);
 
 function dedupeErrors(abis: readonly Abi[]): AbiError[] {

@@ -6,9 +6,7 @@
  */
 import { parseAbi } from 'viem';
 import {
-  engineExtensionAbi,
   insuranceVaultAbi,
-  livestockEngineAbi,
   mainVaultAbi,
   oracleHubAbi,
   orderRouterAbi,
@@ -33,11 +31,8 @@ export {
   volatilityFeedAbi,
 };
 
-/**
- * The engine's trading half plus its extension (governance and views). The extension is only ever
- * called at the engine's address: the engine's fallback delegates unknown selectors to it.
- */
-export const engineAbi = [...livestockEngineAbi, ...engineExtensionAbi] as const;
+/** The engine's trading half plus its extension, at the engine's address: the keeper service's definition. */
+export { engineAbi } from '../../../services/keeper/abis';
 
 export const uniswapV2PairAbi = parseAbi([
   'function token0() view returns (address)',
