@@ -6,7 +6,7 @@
  * revert) is noticed and read again.
  */
 import { AccountTracker } from './accounts';
-import type { KeeperContext } from './context';
+import type { KeeperContext, KeeperStats } from './context';
 import { LiquidationDuty } from './liquidate';
 import { OrderTracker } from './orderTracker';
 import { DEFAULT_PRICE_OPTIONS, PriceDuty, type PriceOptions } from './prices';
@@ -29,20 +29,11 @@ export interface KeeperDuties {
   liquidate: boolean;
 }
 
-export interface KeeperHealth {
+export interface KeeperHealth extends KeeperStats {
   ok: boolean;
   duties: KeeperDuties;
   lastBlock: number;
   pendingOrders: number;
-  settled: number;
-  cancelled: number;
-  expired: number;
-  settleTxs: number;
-  priceUpdates: number;
-  liquidations: number;
-  failures: number;
-  lastError?: string;
-  lastSettleDelay?: number;
   lastTickAgoMs?: number;
   keeper: string;
 }
