@@ -83,16 +83,34 @@ export async function deploy(options: DeployOptions): Promise<{ deployment: Depl
   return { deployment: readDeployment(file), file };
 }
 
+/**
+ * A forge script that has not finished in this long is stuck, not slow: a normal deploy takes 5–20 s here. Forge
+ * occasionally keeps "waiting for receipts" of transactions anvil already mined (foundry-rs/foundry#10630), which
+ * once held a CI run's test hook until its 240 s timeout; a bounded attempt and one fresh try turn that into a
+ * delay, and a second hang into an error that says so.
+ */
+const FORGE_SCRIPT_TIMEOUT_MS = 100_000;
+
 async function forgeScript(script: string, rpcUrl: string, env: NodeJS.ProcessEnv): Promise<void> {
-  try {
-    await run(BIN("forge"), ["script", script, "--rpc-url", rpcUrl, "--broadcast"], {
-      cwd: path.join(ROOT, "contracts"),
-      env,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string };
-    throw new Error(`forge script ${script} failed:\n${e.stderr ?? ""}\n${(e.stdout ?? "").slice(-4000)}`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run(BIN("forge"), ["script", script, "--rpc-url", rpcUrl, "--broadcast"], {
+        cwd: path.join(ROOT, "contracts"),
+        env,
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: FORGE_SCRIPT_TIMEOUT_MS,
+        killSignal: "SIGKILL",
+      });
+      return;
+    } catch (error) {
+      const e = error as { stdout?: string; stderr?: string; killed?: boolean };
+      if (e.killed && attempt === 1) {
+        console.warn(`[deploy] forge script ${script} did not finish in ${FORGE_SCRIPT_TIMEOUT_MS / 1000} s; trying once more`);
+        continue;
+      }
+      const why = e.killed ? `did not finish in ${FORGE_SCRIPT_TIMEOUT_MS / 1000} s (twice)` : "failed";
+      throw new Error(`forge script ${script} ${why}:\n${e.stderr ?? ""}\n${(e.stdout ?? "").slice(-4000)}`);
+    }
   }
 }
 
