@@ -1,0 +1,366 @@
+// The indexer's tables: the history the app reads through @ponder/client (SQL over HTTP) or GraphQL.
+// Conventions, so every table reads the same way:
+//   - amounts are bigint in the contracts' own units (USD values 18 decimals, token amounts in the token's wei);
+//   - `timestamp` is the block's unix time in seconds (integer);
+//   - addresses are lowercase hex;
+//   - event rows carry `blockNumber`, `txHash` and `logIndex`, and their id is `${txHash}-${logIndex}`, so a
+//     reorg that drops the block drops the row (Ponder reverts by block).
+import { index, onchainEnum, onchainTable, primaryKey } from "ponder";
+
+export const orderStatus = onchainEnum("order_status", ["committed", "settled", "cancelled"]);
+export const positionStatus = onchainEnum("position_status", ["open", "closed", "liquidated"]);
+export const positionEventKind = onchainEnum("position_event_kind", ["open", "increase", "decrease", "close"]);
+export const marginEventKind = onchainEnum("margin_event_kind", ["deposit", "withdraw"]);
+export const feeEventKind = onchainEnum("fee_event_kind", ["distributed", "swept"]);
+export const vaultKind = onchainEnum("vault_kind", ["main", "insurance"]);
+export const withdrawalEventKind = onchainEnum("withdrawal_event_kind", ["request", "cancel", "cancelFee", "execute"]);
+
+/** Markets as the engine listed them (MarketListed). */
+export const markets = onchainTable("markets", (t) => ({
+  marketId: t.bigint().primaryKey(),
+  token: t.hex().notNull(),
+  underlying: t.integer().notNull(), // OracleHub.Underlying: 0 BTC, 1 ETH
+  isCall: t.boolean().notNull(),
+  strike: t.bigint().notNull(), // USD, 18 decimals
+  timestamp: t.integer().notNull(),
+  blockNumber: t.bigint().notNull(),
+}));
+
+/** Two-step orders (OrderRouter): committed, then settled at the reports' prices or cancelled with a reason. */
+export const orders = onchainTable(
+  "orders",
+  (t) => ({
+    orderId: t.bigint().primaryKey(),
+    trader: t.hex().notNull(),
+    token: t.hex().notNull(),
+    marketId: t.bigint().notNull(),
+    underlying: t.integer().notNull(),
+    isOpen: t.boolean().notNull(),
+    size: t.bigint().notNull(), // underlying units, 18 decimals
+    acceptablePrice: t.bigint().notNull(), // USD per unit, 18 decimals
+    executionFee: t.bigint().notNull(), // in `token`, paid to the settler
+    committedAt: t.integer().notNull(), // from the order itself (= the commit block's time)
+    expiresAt: t.integer().notNull(),
+    status: orderStatus("status").notNull(),
+    fillPrice: t.bigint(), // settled: the engine's price per unit
+    feeUsd: t.bigint(), // settled: the engine's trading fee (USD)
+    pnlUsd: t.bigint(), // settled close: realized PnL as the engine emitted it
+    observedAt: t.integer(), // settled: the reports' observation second
+    settler: t.hex(),
+    cancelledBy: t.hex(),
+    reason: t.hex(), // cancelled: the ABI-encoded error
+    reasonName: t.text(), // cancelled: that error's name ("PriceAboveMax", "OrderExpired", …) when known
+    commitBlockNumber: t.bigint().notNull(),
+    commitTxHash: t.hex().notNull(),
+    completedAt: t.integer(), // settled or cancelled: block time
+    completedBlockNumber: t.bigint(),
+    completedTxHash: t.hex(),
+  }),
+  (table) => ({ traderIdx: index().on(table.trader, table.token), statusIdx: index().on(table.status) }),
+);
+
+/** Executions of settled orders: one row per OrderSettled, joined to the engine's position event of that tx. */
+export const fills = onchainTable(
+  "fills",
+  (t) => ({
+    id: t.text().primaryKey(), // `${txHash}-${logIndex}` of OrderSettled
+    orderId: t.bigint().notNull(),
+    positionEventId: t.text(), // the PositionOpened/PositionClosed row it produced
+    trader: t.hex().notNull(),
+    token: t.hex().notNull(),
+    marketId: t.bigint().notNull(),
+    isOpen: t.boolean().notNull(),
+    size: t.bigint().notNull(),
+    price: t.bigint().notNull(),
+    feeUsd: t.bigint().notNull(),
+    pnlUsd: t.bigint(), // closes only
+    observedAt: t.integer().notNull(),
+    settler: t.hex().notNull(),
+    timestamp: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({ traderIdx: index().on(table.trader, table.token) }),
+);
+
+/**
+ * A position's life in one market, from size 0 to size 0 (or liquidation). Its id is the opening event's id, so
+ * reopening after a close starts a new row. `entryPrice` and `fundingIndex` follow the engine's own rounding
+ * (PositionMath), `fundingPaidUsd` is this position's share of the account's FundingSettled, computed as the
+ * engine computes each position's funding.
+ */
+export const positions = onchainTable(
+  "positions",
+  (t) => ({
+    id: t.text().primaryKey(),
+    trader: t.hex().notNull(),
+    token: t.hex().notNull(),
+    marketId: t.bigint().notNull(),
+    status: positionStatus("status").notNull(),
+    size: t.bigint().notNull(), // current size (0 once closed or liquidated)
+    maxSize: t.bigint().notNull(),
+    entryPrice: t.bigint().notNull(), // average entry, USD per unit, 18 decimals
+    fundingIndex: t.bigint().notNull(), // the market's cumFunding at this position's last funding settlement
+    realizedPnlUsd: t.bigint().notNull(), // Σ PositionClosed.pnlUsd (a liquidation's PnL is on the liquidation row)
+    feesUsd: t.bigint().notNull(), // Σ trading fees of its opens, increases, decreases and close
+    fundingPaidUsd: t.bigint().notNull(),
+    openedAt: t.integer().notNull(),
+    openedBlockNumber: t.bigint().notNull(),
+    openedTxHash: t.hex().notNull(),
+    closedAt: t.integer(),
+    closedBlockNumber: t.bigint(),
+    closedTxHash: t.hex(),
+    liquidationId: t.text(),
+    updatedAt: t.integer().notNull(),
+  }),
+  (table) => ({
+    traderIdx: index().on(table.trader, table.token),
+    openIdx: index().on(table.trader, table.marketId, table.status),
+  }),
+);
+
+/** Every PositionOpened / PositionClosed, classified, with the engine's values untouched. */
+export const positionEvents = onchainTable(
+  "position_events",
+  (t) => ({
+    id: t.text().primaryKey(),
+    positionId: t.text().notNull(),
+    trader: t.hex().notNull(),
+    token: t.hex().notNull(),
+    marketId: t.bigint().notNull(),
+    kind: positionEventKind("kind").notNull(),
+    size: t.bigint().notNull(), // the size added or removed
+    sizeAfter: t.bigint().notNull(),
+    price: t.bigint().notNull(),
+    feeUsd: t.bigint().notNull(),
+    pnlUsd: t.bigint(), // decrease/close: PositionClosed.pnlUsd
+    orderId: t.bigint(), // set when the OrderSettled of the same transaction is indexed
+    timestamp: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({
+    positionIdx: index().on(table.positionId),
+    txIdx: index().on(table.txHash, table.trader, table.marketId),
+  }),
+);
+
+/** Per margin account (trader, stock token): running totals. */
+export const accounts = onchainTable(
+  "accounts",
+  (t) => ({
+    trader: t.hex().notNull(),
+    token: t.hex().notNull(),
+    deposited: t.bigint().notNull(),
+    withdrawn: t.bigint().notNull(),
+    fundingPaidUsd: t.bigint().notNull(),
+    fundingPaidX: t.bigint().notNull(),
+    realizedPnlUsd: t.bigint().notNull(), // closes and liquidations
+    feesUsd: t.bigint().notNull(),
+    liquidations: t.integer().notNull(),
+    updatedAt: t.integer().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.trader, table.token] }) }),
+);
+
+/** Margin deposits and withdrawals (Deposited / Withdrawn). */
+export const marginEvents = onchainTable(
+  "margin_events",
+  (t) => ({
+    id: t.text().primaryKey(),
+    kind: marginEventKind("kind").notNull(),
+    trader: t.hex().notNull(),
+    token: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    timestamp: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({ traderIdx: index().on(table.trader, table.token) }),
+);
+
+/** FundingSettled: what an account paid (USD owed, X taken). */
+export const fundingPayments = onchainTable(
+  "funding_payments",
+  (t) => ({
+    id: t.text().primaryKey(),
+    trader: t.hex().notNull(),
+    token: t.hex().notNull(),
+    fundingUsd: t.bigint().notNull(),
+    amountX: t.bigint().notNull(),
+    timestamp: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({ traderIdx: index().on(table.trader, table.token) }),
+);
+
+/** FundingAccrued per market: cumulative funding per unit and the spot it used; rates are differences of these. */
+export const fundingAccruals = onchainTable(
+  "funding_accruals",
+  (t) => ({
+    id: t.text().primaryKey(),
+    marketId: t.bigint().notNull(),
+    cumFunding: t.bigint().notNull(), // USD per unit, 18 decimals
+    spot: t.bigint().notNull(),
+    timestamp: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({ marketIdx: index().on(table.marketId, table.timestamp) }),
+);
+
+/** FeesDistributed (per trade) and Swept (pending fees pushed out): the 70/20/10 split, in X. */
+export const feeDistributions = onchainTable(
+  "fee_distributions",
+  (t) => ({
+    id: t.text().primaryKey(),
+    kind: feeEventKind("kind").notNull(),
+    token: t.hex().notNull(),
+    toMain: t.bigint().notNull(),
+    toInsurance: t.bigint().notNull(),
+    toTreasury: t.bigint().notNull(),
+    timestamp: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({ tokenIdx: index().on(table.token, table.timestamp) }),
+);
+
+/** Liquidated: the whole account closed at theo; `pnlUsd` is the engine's total over its positions. */
+export const liquidations = onchainTable(
+  "liquidations",
+  (t) => ({
+    id: t.text().primaryKey(),
+    trader: t.hex().notNull(),
+    token: t.hex().notNull(),
+    liquidator: t.hex().notNull(),
+    pnlUsd: t.bigint().notNull(),
+    rewardX: t.bigint().notNull(),
+    positionsClosed: t.integer().notNull(),
+    timestamp: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({ traderIdx: index().on(table.trader, table.token) }),
+);
+
+/** BadDebt: a shortfall of an account, and how much the insurance vault covered. */
+export const badDebts = onchainTable("bad_debts", (t) => ({
+  id: t.text().primaryKey(),
+  token: t.hex().notNull(),
+  trader: t.hex().notNull(),
+  amountX: t.bigint().notNull(),
+  coveredByInsurance: t.bigint().notNull(),
+  timestamp: t.integer().notNull(),
+  blockNumber: t.bigint().notNull(),
+  txHash: t.hex().notNull(),
+  logIndex: t.integer().notNull(),
+}));
+
+/** ERC-4626 Deposit into a main or insurance vault. */
+export const vaultDeposits = onchainTable(
+  "vault_deposits",
+  (t) => ({
+    id: t.text().primaryKey(),
+    vault: t.hex().notNull(),
+    kind: vaultKind("kind").notNull(),
+    token: t.hex().notNull(),
+    sender: t.hex().notNull(),
+    owner: t.hex().notNull(),
+    assets: t.bigint().notNull(),
+    shares: t.bigint().notNull(),
+    timestamp: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({ ownerIdx: index().on(table.owner), vaultIdx: index().on(table.vault, table.timestamp) }),
+);
+
+/**
+ * Withdrawal requests, cancellations (and the cancel fee burned) and executions. `shares` is what the event says
+ * (a request adds to the owner's pending request; `readyAt` is the whole request's); executions carry the
+ * assets paid and the exit fee kept.
+ */
+export const withdrawalEvents = onchainTable(
+  "withdrawal_events",
+  (t) => ({
+    id: t.text().primaryKey(),
+    vault: t.hex().notNull(),
+    kind: withdrawalEventKind("kind").notNull(),
+    vaultKind: vaultKind("vault_kind").notNull(),
+    token: t.hex().notNull(),
+    owner: t.hex().notNull(),
+    shares: t.bigint().notNull(),
+    readyAt: t.integer(), // request
+    assets: t.bigint(), // execute: X sent to the owner (net of the fee)
+    fee: t.bigint(), // execute: X kept by the vault
+    caller: t.hex(), // execute
+    timestamp: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({ ownerIdx: index().on(table.owner), vaultIdx: index().on(table.vault, table.timestamp) }),
+);
+
+/**
+ * A vault's NAV and share price at the end of a block in which something moved it (a vault event or a fee
+ * distribution to it), read from the vault at that block. `sharePrice` = convertToAssets(1e24): X per 1e24 shares.
+ */
+export const vaultSnapshots = onchainTable(
+  "vault_snapshots",
+  (t) => ({
+    id: t.text().primaryKey(), // `${vault}-${blockNumber}`: one per vault per block
+    vault: t.hex().notNull(),
+    kind: vaultKind("kind").notNull(),
+    token: t.hex().notNull(),
+    totalAssets: t.bigint().notNull(),
+    totalSupply: t.bigint().notNull(),
+    sharePrice: t.bigint().notNull(),
+    timestamp: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+  }),
+  (table) => ({ vaultIdx: index().on(table.vault, table.timestamp) }),
+);
+
+/** PegOracle Observed: the DEX price accumulator of a stock's pair; the TWAP over [a, b] is Δcumulative / Δt. */
+export const pegObservations = onchainTable(
+  "peg_observations",
+  (t) => ({
+    id: t.text().primaryKey(),
+    stock: t.hex().notNull(),
+    observedAt: t.integer().notNull(), // the observation's own timestamp (event field)
+    priceCumulative: t.bigint().notNull(),
+    timestamp: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({ stockIdx: index().on(table.stock, table.observedAt) }),
+);
+
+/** ReportStore ReportStored: each verified Data Streams report kept as a feed's newest. */
+export const reports = onchainTable(
+  "reports",
+  (t) => ({
+    id: t.text().primaryKey(),
+    feedId: t.hex().notNull(),
+    price: t.bigint().notNull(), // signed, 18 decimals
+    observedAt: t.integer().notNull(), // the report's observation second
+    marketStatus: t.integer().notNull(), // v8: 0 unknown, 1 closed, 2 open
+    timestamp: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({ feedIdx: index().on(table.feedId, table.observedAt) }),
+);
