@@ -6,6 +6,7 @@ import type { Address, Chain, Hex, LocalAccount, PublicClient, Transport } from 
 import type { StreamsClient } from '../../lib/streams/client';
 import type { Deployment } from '../../scripts/lib/deploy';
 import { orderRouterAbi } from './abis';
+import type { KeeperMetrics } from './metrics';
 import type { OrderTiming } from './orders';
 import { withRetry } from './retry';
 import type { TxSender } from './tx';
@@ -14,6 +15,9 @@ export interface StreamsTargets {
   engine: Address;
   router: Address;
   reportStore: Address;
+  pegOracle: Address;
+  /** Every listed stock token (upkeep duties). */
+  stocks: { symbol: string; token: Address }[];
   /** Every feed the deployment reads, by name. */
   feeds: { name: string; id: Hex }[];
   /** Spot and σ feed ids per underlying (0 BTC, 1 ETH), as the router has them. */
@@ -49,6 +53,7 @@ export interface KeeperContext {
   streams: StreamsClient;
   targets: StreamsTargets;
   stats: KeeperStats;
+  metrics: KeeperMetrics;
   log: (line: string) => void;
 }
 
@@ -61,7 +66,8 @@ export async function loadStreamsTargets(client: PublicClient<Transport, Chain>,
   const router = deployment.contracts.OrderRouter;
   const reportStore = deployment.contracts.ReportStore;
   const engine = deployment.contracts.LivestockEngine;
-  if (!router || !reportStore || !engine) throw new Error('the deployment has no OrderRouter / ReportStore: deploy with STREAMS=true');
+  const pegOracle = deployment.contracts.PegOracle;
+  if (!router || !reportStore || !engine || !pegOracle) throw new Error('the deployment has no OrderRouter / ReportStore: deploy with STREAMS=true');
   const feeds = Object.entries(deployment.streams?.feeds ?? {}).map(([name, id]) => ({ name, id }));
   if (feeds.length === 0) throw new Error('the deployment lists no streams feeds');
   const [params, spot0, spot1, vol0, vol1] = await withRetry(() =>
@@ -78,6 +84,8 @@ export async function loadStreamsTargets(client: PublicClient<Transport, Chain>,
     engine,
     router,
     reportStore,
+    pegOracle,
+    stocks: Object.entries(deployment.stocks).map(([symbol, s]) => ({ symbol, token: s.token })),
     feeds,
     spotFeed: [spot0, spot1],
     volFeed: [vol0, vol1],

@@ -8,6 +8,7 @@ import { createStreamsClient } from '../../lib/streams/client';
 import type { Deployment } from '../../scripts/lib/deploy';
 import { emptyStats, loadStreamsTargets } from './context';
 import { StreamsKeeper, type StreamsKeeperOptions } from './keeper';
+import { KeeperMetrics } from './metrics';
 import { TxSender } from './tx';
 
 export interface CreateKeeperOptions extends StreamsKeeperOptions {
@@ -41,6 +42,7 @@ export async function createStreamsKeeper(options: CreateKeeperOptions): Promise
       streams,
       targets,
       stats: emptyStats(),
+      metrics: new KeeperMetrics(),
       log: options.log ?? (() => undefined),
     },
     {
@@ -48,6 +50,9 @@ export async function createStreamsKeeper(options: CreateKeeperOptions): Promise
       settle: options.settle,
       prices: options.prices,
       liquidateEveryMs: options.liquidateEveryMs,
+      upkeepEveryMs: options.upkeepEveryMs,
+      upkeep: options.upkeep,
+      maxLiquidationsPerRound: options.maxLiquidationsPerRound,
     },
   );
 }

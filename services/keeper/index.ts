@@ -2,8 +2,11 @@
  * The keeper service (SPEC §9.6; issue 13: orders on signed Data Streams reports).
  *
  *   npm run keeper -- --rpc http://127.0.0.1:8545 --streams http://127.0.0.1:8788
- *                     [--deployment lib/deployments/<chainId>.json] [--port 8789] [--host 127.0.0.1] [--interval 250]
+ *                     [--config contracts/deploy/<network>.json] [--deployment lib/deployments/<chainId>.json]
+ *                     [--port 8789] [--host 127.0.0.1] [--interval 250]
  *
+ * `--config` is the network's deploy config; its optional "keeper" block sets the duties' pacing (see
+ * KeeperConfig below; defaults otherwise). The deployment file defaults to the one the deploy wrote for the chain.
  * Key: KEEPER_PRIVATE_KEY (default anvil account 0, local chains only). Chainlink's API: STREAMS_API_KEY and
  * STREAMS_USER_SECRET (HMAC headers); the local DON needs neither. Health: GET /healthz, GET /metrics.
  */
@@ -14,6 +17,8 @@ import { createPublicClient, http, type Hex } from 'viem';
 import { ANVIL_KEYS } from '../../scripts/lib/anvil';
 import { readDeployment } from '../../scripts/lib/deploy';
 import { isStreamsDeployment } from './context';
+import { keeperOptionsFromConfig } from './config';
+import { waitForOwnPending } from './startup';
 import { createStreamsKeeper } from './create';
 import { serveHealth } from './health';
 import { sleep } from './retry';
@@ -31,6 +36,7 @@ async function main(): Promise<void> {
       rpc: { type: 'string', default: 'http://127.0.0.1:8545' },
       streams: { type: 'string', default: 'http://127.0.0.1:8788' },
       deployment: { type: 'string' },
+      config: { type: 'string' },
       port: { type: 'string', default: '8789' },
       host: { type: 'string', default: '127.0.0.1' },
       interval: { type: 'string', default: '250' },
@@ -55,6 +61,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const keeper = await createStreamsKeeper({
+    ...keeperOptionsFromConfig(args.config ? path.resolve(ROOT, args.config) : undefined),
     rpcUrl,
     deployment,
     streamsUrl: args.streams!,
@@ -69,6 +76,9 @@ async function main(): Promise<void> {
     `[keeper] ${account.address} on chain ${chainId} (${rpcUrl}, ${path.relative(ROOT, file)}), router ${targets.router}, reports from ${args.streams}; ` +
       `minDelay ${targets.timing.minDelay} s, window ${targets.timing.settleWindow} s; health ${health.url}/healthz`,
   );
+  // A restart after a crash: let my own transactions still in the mempool land before deciding anything.
+  const { waitedMs, inFlight } = await waitForOwnPending(keeper.ctx.client, account.address, { log });
+  if (inFlight > 0) log(`[keeper] ${inFlight} transactions of a previous run were still pending; mined after ${waitedMs} ms`);
   let running = true;
   const shutdown = () => {
     running = false;

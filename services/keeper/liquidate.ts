@@ -1,13 +1,16 @@
 /**
  * Liquidation duty: reads the health of every tracked account (./accounts.ts) and liquidates those below
- * maintenance (./selection.ts). With an OrderRouter, through `router.liquidate(trader, token, reports)` with the
+ * maintenance (./selection.ts), the smallest margin first, all of a round's liquidations sent back to back
+ * (TxSender.sendMany) so a crash clears in a few blocks. Each one is simulated on the latest state first: an account
+ * someone else liquidated already, or that recovered, costs no transaction. With an OrderRouter, through `router.liquidate(trader, token, reports)` with the
  * newest BTC and ETH spot reports (the router wants them at most liquidationMaxAge old); without one (push feeds),
  * through `engine.liquidate(trader, token, keeper)`.
  */
-import type { Address, Chain, Hex, LocalAccount, PublicClient, Transport } from 'viem';
+import { getAbiItem, type Address, type Chain, type Hex, type LocalAccount, type PublicClient, type Transport } from 'viem';
 import type { StreamsClient } from '../../lib/streams/client';
 import { engineAbi, orderRouterAbi } from './abis';
 import type { TrackedAccount } from './accounts';
+import type { KeeperMetrics } from './metrics';
 import { withRetry } from './retry';
 import { liquidatable, type Liquidatable } from './selection';
 import type { TxSender } from './tx';
@@ -25,12 +28,18 @@ export interface LiquidationContext {
   engine: Address;
   /** Through the OrderRouter with fresh reports; undefined: straight to the engine (push feeds). */
   via?: LiquidationVia;
+  metrics?: KeeperMetrics;
+  /** Most liquidations sent in one round (the rest wait for the next round, after these are mined). */
+  maxPerRound?: number;
 }
 
 export class LiquidationDuty {
   constructor(private readonly ctx: LiquidationContext) {}
 
-  /** Liquidate every account below maintenance; returns those liquidated. */
+  /** Accounts below maintenance at the last scan. */
+  belowMaintenance = 0;
+
+  /** Liquidate every account below maintenance (up to maxPerRound, smallest margin first); returns those liquidated. */
   async run(accounts: readonly TrackedAccount[]): Promise<Liquidatable[]> {
     const { client, engine } = this.ctx;
     if (accounts.length === 0) return [];
@@ -38,12 +47,15 @@ export class LiquidationDuty {
       Promise.all(accounts.map((a) => client.readContract({ address: engine, abi: engineAbi, functionName: 'accountHealth', args: [a.trader, a.token] }))),
     );
     const due = liquidatable(accounts, healths);
-    const done: Liquidatable[] = [];
-    let reports: Hex[] | undefined;
-    for (const candidate of due) {
-      if (this.ctx.via && reports === undefined) reports = await this.spotReports(this.ctx.via);
-      if (await this.liquidate(candidate.account, reports)) done.push(candidate);
-    }
+    this.belowMaintenance = due.length;
+    this.ctx.metrics?.belowMaintenance.set(due.length);
+    const round = due.slice(0, this.ctx.maxPerRound ?? 250);
+    if (round.length === 0) return [];
+    const reports = this.ctx.via ? await this.spotReports(this.ctx.via) : undefined;
+    const outcomes = await this.ctx.sender.sendMany('liquidate', this.ctx.account, round.map((c) => this.call(c.account, reports)));
+    const done = round.filter((_, i) => outcomes[i]?.kind === 'mined');
+    this.ctx.metrics?.action('liquidate', 'done', done.length);
+    this.ctx.metrics?.action('liquidate', 'failed', round.length - done.length);
     return done;
   }
 
@@ -52,21 +64,14 @@ export class LiquidationDuty {
     return reports.flatMap((r) => (r ? [r.fullReport] : []));
   }
 
-  private async liquidate(account: TrackedAccount, reports: Hex[] | undefined): Promise<boolean> {
-    const { sender, account: keeper, engine, via } = this.ctx;
-    const outcome = via
-      ? await sender.send('liquidate', keeper, {
-          address: via.router,
-          abi: orderRouterAbi,
-          functionName: 'liquidate',
-          args: [account.trader, account.token, reports ?? []],
-        })
-      : await sender.send('liquidate', keeper, {
-          address: engine,
-          abi: engineAbi,
-          functionName: 'liquidate',
-          args: [account.trader, account.token, keeper.address],
-        });
-    return outcome.kind === 'mined';
+  private call(account: TrackedAccount, reports: Hex[] | undefined) {
+    const { account: keeper, engine, via } = this.ctx;
+    // One ABI for both paths (the router's and the engine's `liquidate` differ in arguments): a union of calls
+    // would not type-check through sendMany's single ABI parameter.
+    return via
+      ? ({ address: via.router, abi: liquidateAbi, functionName: 'liquidate', args: [account.trader, account.token, reports ?? []] } as const)
+      : ({ address: engine, abi: liquidateAbi, functionName: 'liquidate', args: [account.trader, account.token, keeper.address] } as const);
   }
 }
+
+const liquidateAbi = [getAbiItem({ abi: orderRouterAbi, name: 'liquidate' }), getAbiItem({ abi: engineAbi, name: 'liquidate' })] as const;

@@ -72,9 +72,11 @@ export class PriceDuty {
       args: [reports.map((r) => r.fullReport as Hex)],
     });
     if (outcome.kind !== 'mined') {
+      this.ctx.metrics.action('prices', 'failed');
       this.fail(`updatePrices: ${outcome.reason}`);
       return false;
     }
+    this.ctx.metrics.action('prices', 'done');
     this.ctx.stats.priceUpdates++;
     return true;
   }

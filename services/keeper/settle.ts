@@ -89,9 +89,11 @@ export class SettleDuty {
       return undefined;
     }
     if (outcome.kind !== 'mined') {
+      ctx.metrics.action('settle', 'failed');
       this.fail(`settle ${ids.join(',')}: ${outcome.reason}`);
       return undefined;
     }
+    ctx.metrics.action('settle', 'done');
     ctx.stats.settleTxs++;
     this.tracker.noteBlock(outcome.receipt.blockNumber, outcome.receipt.blockHash);
     const result = this.readReceipt(outcome.receipt);

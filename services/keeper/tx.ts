@@ -108,6 +108,69 @@ export class TxSender {
     return outcome;
   }
 
+  /**
+   * Send several calls from one account without waiting between them (consecutive nonces), then wait for every
+   * receipt: on a chain that mines on an interval they land in the same block or the next few, which is what a
+   * keeper facing a crash needs (one transaction per block would take a thousand blocks for a thousand accounts).
+   * Each call is estimated first on the latest state: a refusal is reported and nothing is sent for it; the gas
+   * limit is the estimate plus headroom (`gasHeadroomBps`), since the calls sent before it change the state it runs
+   * on, and a block fits many of them (not so with the fixed 12M limit of `send`).
+   */
+  async sendMany<const abi extends Abi, name extends ContractFunctionName<abi, WriteMutability>>(
+    label: string,
+    from: LocalAccount,
+    calls: readonly WriteCall<abi, name>[],
+    options: { gasHeadroomBps?: bigint } = {},
+  ): Promise<TxOutcome[]> {
+    const headroom = options.gasHeadroomBps ?? 3_000n;
+    const data = calls.map((call) => encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args } as EncodeFunctionDataParameters));
+    const estimates = await Promise.all(
+      calls.map(async (call, i): Promise<bigint | { refused: string }> => {
+        try {
+          return await withRetry(() => this.client.estimateGas({ account: from.address, to: call.address, data: data[i] }));
+        } catch (error) {
+          if (isTransientRpcError(error)) return { refused: errorText(error) };
+          return { refused: revertReason(error) };
+        }
+      }),
+    );
+    const outcomes: (TxOutcome | undefined)[] = estimates.map((e) => (typeof e === 'bigint' ? undefined : { kind: 'refused', reason: e.refused }));
+    const sent: { index: number; hash: Hex }[] = [];
+    try {
+      // One nonce from the node, then counted here: the node's pending count lags a burst of sends.
+      let nonce = estimates.some((e) => typeof e === 'bigint') ? await this.nextNonce(from.address) : 0;
+      const gasPrice = await this.currentGasPrice();
+      for (const [i, call] of calls.entries()) {
+        const estimate = estimates[i];
+        if (typeof estimate !== 'bigint') continue;
+        const gas = estimate + (estimate * headroom) / 10_000n;
+        const serialized = await from.signTransaction({ chainId: this.client.chain.id, to: call.address, data: data[i], nonce, gas, gasPrice, type: 'legacy' });
+        await withRetry(() => this.wallet.sendRawTransaction({ serializedTransaction: serialized }));
+        nonce++;
+        this.nonces.set(from.address, nonce);
+        sent.push({ index: i, hash: keccak256(serialized) });
+      }
+    } catch (error) {
+      // The node refused one (nonce taken by another sender, RPC down): the rest are not sent; the next round
+      // reads the chain again, with the nonce asked afresh.
+      this.nonces.delete(from.address);
+      const reason = errorText(error);
+      for (const [i] of calls.entries()) if (!outcomes[i] && !sent.some((s) => s.index === i)) outcomes[i] = { kind: 'failed', reason };
+    }
+    await Promise.all(
+      sent.map(async ({ index, hash }) => {
+        try {
+          outcomes[index] = this.settle(from.address, hash, await this.waitForReceipt(hash));
+        } catch (error) {
+          outcomes[index] = { kind: 'failed', reason: errorText(error) };
+        }
+      }),
+    );
+    const done = outcomes.map((o) => o ?? { kind: 'failed' as const, reason: 'not sent' });
+    for (const outcome of done) this.record(label, outcome);
+    return done;
+  }
+
   private record(label: string, outcome: TxOutcome): void {
     if (!this.report) return;
     if (outcome.kind === 'mined') this.report.txMined++;

@@ -30,6 +30,7 @@ import { pushPriceFeedAbi } from './abis';
 import { createStreamsClient } from '../../../lib/streams/client';
 import { emptyStats, loadStreamsTargets } from '../../../services/keeper/context';
 import { StreamsKeeper } from '../../../services/keeper/keeper';
+import { KeeperMetrics } from '../../../services/keeper/metrics';
 import { StreamsPrices, waitForDon } from './streamsPrices';
 import type { Scenario } from '../config';
 import type { MarketCalendar } from '../marketHours';
@@ -100,6 +101,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
         streams: createStreamsClient({ endpoint: donUrl, timeoutMs: 5_000 }),
         targets: await loadStreamsTargets(connection.client, deployment),
         stats: emptyStats(),
+        metrics: new KeeperMetrics(),
         log: () => undefined,
       },
       { liquidateEveryMs: 0 }, // the simulator's keeper liquidates once per step
@@ -153,7 +155,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
     const chainTime = await mineBlockAt(connection, warmUpTime);
     await stocks.syncStatus(chainTime);
     await publishReports(chainTime);
-    await keeper.updatePegOracle();
+    await keeper.updatePegOracle(chainTime);
     const problems = report.problems.length > 0 ? `; refused: ${report.problems.join(', ')}` : '';
     log(`[sim] TWAP warm-up at ${formatSimTime(chainTime)} ET: ${report.txMined} tx${problems}`);
   }
