@@ -3,6 +3,7 @@ import './globals.css'
 import type { Metadata, Viewport } from 'next'
 import type { ReactNode } from 'react'
 
+import { IndexerStatus } from '../components/IndexerStatus'
 import { NavBar } from '../components/NavBar'
 import { RpcStatus } from '../components/RpcStatus'
 import { TxToaster } from '../components/TxToaster'
@@ -28,6 +29,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <NavBar />
           <WrongChainBanner />
           <RpcStatus />
+          <IndexerStatus />
           <main className="mx-auto max-w-7xl px-4 py-8">{children}</main>
           <TxToaster />
         </Providers>

@@ -2,11 +2,11 @@
 
 import { useMemo } from 'react'
 
-import { sumSince } from '../lib/history'
+import { sumSince } from '../lib/history/earnings'
 import { notionalUsd } from '../lib/markets'
 import { tokenValueUsd } from '../lib/vaults'
 import { useLatestBlockTime } from './useChainTime'
-import { useFundingPayments } from './useHistory'
+import { useFundingPayments } from './useHistoryFunding'
 import { useMarkets } from './useMarkets'
 import { useProtocolParams } from './useProtocolParams'
 import { useStockStates } from './useStockStates'

@@ -1,4 +1,4 @@
-import { type Abi, getAbiItem } from 'viem'
+import type { Abi } from 'viem'
 
 import {
   accountLensAbi,
@@ -10,7 +10,6 @@ import {
   orderRouterAbi,
   pegOracleAbi,
   reportStoreAbi,
-  stockPriceFeedAbi,
   stockTokenAbi,
 } from './generated'
 import { VERIFIER_ABI, VERIFIER_PROXY_ABI } from './streams/verifierAbi'
@@ -34,14 +33,3 @@ export const PROTOCOL_ABIS: readonly Abi[] = [
   VERIFIER_PROXY_ABI,
   VERIFIER_ABI,
 ]
-
-/** The events the history charts read (lib/indexer.ts), taken from the generated ABIs. */
-export const EVENTS = {
-  fundingAccrued: getAbiItem({ abi: livestockEngineAbi, name: 'FundingAccrued' }),
-  feesDistributed: getAbiItem({ abi: livestockEngineAbi, name: 'FeesDistributed' }),
-  fundingSettled: getAbiItem({ abi: livestockEngineAbi, name: 'FundingSettled' }),
-  positionOpened: getAbiItem({ abi: livestockEngineAbi, name: 'PositionOpened' }),
-  positionClosed: getAbiItem({ abi: livestockEngineAbi, name: 'PositionClosed' }),
-  observed: getAbiItem({ abi: pegOracleAbi, name: 'Observed' }),
-  answerUpdated: getAbiItem({ abi: stockPriceFeedAbi, name: 'AnswerUpdated' }),
-} as const

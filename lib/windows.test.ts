@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { SEVEN_DAYS } from './history'
+import { SEVEN_DAYS } from './history/earnings'
 import { trailingWindow } from './windows'
 
 describe('trailingWindow', () => {

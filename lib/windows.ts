@@ -1,4 +1,4 @@
-import { SEVEN_DAYS } from './history'
+import { SEVEN_DAYS } from './history/earnings'
 
 /**
  * The trailing window for "last 7 days" figures, in chain time: seven days, or the protocol's whole

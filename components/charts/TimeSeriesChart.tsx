@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react'
 
 import { formatPercent, formatUsd } from '../../lib/format'
-import type { Point } from '../../lib/history'
+import type { Point } from '../../lib/history/series'
 
 /** Only the types are imported eagerly; the library itself loads when a chart mounts. */
 type Charts = typeof import('lightweight-charts')

@@ -2,10 +2,12 @@
 
 import { useState } from 'react'
 
-import { usePegHistory } from '../../hooks/useHistory'
+import { usePegHistory } from '../../hooks/useHistoryPrices'
 import { useStockStates } from '../../hooks/useStockStates'
 import { formatPercentWad, formatUsdWad } from '../../lib/format'
+import { chartEmptyText } from '../../lib/history/availability'
 import { PEG_EXPLANATION } from '../../lib/protocol'
+import { HistoryUnavailable } from '../charts/HistoryUnavailable'
 import { TimeSeriesChart } from '../charts/TimeSeriesChart'
 import { MarketStatusBadge, PegBadge, Pill } from '../ui/Badges'
 import { Card } from '../ui/Card'
@@ -93,12 +95,13 @@ export function PegView() {
           />
         }
       >
+        <HistoryUnavailable message={history.unavailable} />
         <TimeSeriesChart
           key={selected}
           testId="peg-chart"
           label={`${selected} DEX price against the reference stock price, with the deviation`}
           height={340}
-          emptyText={history.error ? 'Could not read the peg history' : history.isLoading ? 'Reading events…' : 'No observations yet'}
+          emptyText={chartEmptyText(history, 'No observations yet')}
           series={[
             { id: 'reference', label: `${current?.feedName ?? ''} reference`, color: '#e4e4e7', points: history.data?.reference ?? [], format: 'usd' },
             { id: 'dex', label: `${selected ?? ''} DEX TWAP`, color: '#38bdf8', points: history.data?.dex ?? [], format: 'usd' },

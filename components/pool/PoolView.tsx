@@ -3,13 +3,15 @@
 import { useMemo } from 'react'
 
 import { useDeploymentStartTime, useLatestBlockTime } from '../../hooks/useChainTime'
-import { useSharePriceHistory, useVaultEarnings } from '../../hooks/useHistory'
+import { useSharePriceHistory, useVaultEarnings } from '../../hooks/useHistoryVaults'
 import { useStockStates } from '../../hooks/useStockStates'
 import { useVaults } from '../../hooks/useVaults'
 import { formatDuration } from '../../lib/format'
-import { premiumApr, sumSince } from '../../lib/history'
+import { chartEmptyText } from '../../lib/history/availability'
+import { premiumApr, sumSince } from '../../lib/history/earnings'
 import type { VaultView } from '../../lib/vaults'
 import { trailingWindow } from '../../lib/windows'
+import { HistoryUnavailable } from '../charts/HistoryUnavailable'
 import { TimeSeriesChart } from '../charts/TimeSeriesChart'
 import { MarketStatusBadge, PegBadge } from '../ui/Badges'
 import { Card } from '../ui/Card'
@@ -43,6 +45,7 @@ export function PoolView() {
   return (
     <div className="flex flex-col gap-4">
       {error && <ReadError error={error} what="the vaults" />}
+      <HistoryUnavailable message={earnings.unavailable ?? history.unavailable} />
       {span && span.seconds < 7 * 86_400 && (
         <p className="text-xs text-zinc-500">APR: premiums of the protocol&apos;s first {formatDuration(span.seconds)} (chain time), annualised.</p>
       )}
@@ -72,7 +75,7 @@ export function PoolView() {
                 testId={`share-price-chart-${symbol}`}
                 label={`${symbol} vault share prices over time`}
                 height={180}
-                emptyText={history.isLoading ? 'Reading past blocks…' : 'No share-price history yet'}
+                emptyText={chartEmptyText(history, 'No share-price history yet')}
                 series={pair.map((vault) => ({
                   id: vault.address,
                   label: `${vault.kind === 'main' ? 'Main' : 'Insurance'} share price`,

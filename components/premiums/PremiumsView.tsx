@@ -4,14 +4,18 @@ import { useMemo, useState } from 'react'
 
 import { useLatestBlockTime } from '../../hooks/useChainTime'
 import { useDeployment } from '../../hooks/useDeployment'
-import { useFundingHistory, useVaultEarnings } from '../../hooks/useHistory'
+import { useFundingHistory } from '../../hooks/useHistoryFunding'
+import { useVaultEarnings } from '../../hooks/useHistoryVaults'
 import { useMarkets } from '../../hooks/useMarkets'
 import { useOptionChain } from '../../hooks/useOptionChain'
 import { useStockStates } from '../../hooks/useStockStates'
-import { formatToken, formatUsdWad, fromWad } from '../../lib/format'
-import { sumSince, toSeries } from '../../lib/history'
+import { formatToken, formatUsdWad, fromWad, NOT_AVAILABLE } from '../../lib/format'
+import { chartEmptyText } from '../../lib/history/availability'
+import { sumSince } from '../../lib/history/earnings'
+import { toSeries } from '../../lib/history/series'
 import { describeMarket, selectMarkets, UNDERLYINGS, type UnderlyingId } from '../../lib/markets'
 import { tokenValueUsd } from '../../lib/vaults'
+import { HistoryUnavailable } from '../charts/HistoryUnavailable'
 import { type ChartSeries, TimeSeriesChart } from '../charts/TimeSeriesChart'
 import { Card } from '../ui/Card'
 import { SegmentedControl } from '../ui/SegmentedControl'
@@ -29,7 +33,8 @@ export function PremiumsView() {
   const selected = symbol ?? stocks[0]?.symbol
   const stock = stocks.find((s) => s.symbol === selected)
   const { markets } = useMarkets()
-  const funding = useFundingHistory()
+  const shownMarkets = useMemo(() => (stock ? selectMarkets(markets, stock.token, underlying) : undefined), [markets, stock, underlying])
+  const funding = useFundingHistory(useMemo(() => shownMarkets?.map((m) => m.id), [shownMarkets]))
   const earnings = useVaultEarnings()
   const states = useStockStates()
   const blockTime = useLatestBlockTime()
@@ -38,14 +43,14 @@ export function PremiumsView() {
 
   // Accruals are recorded when a market is touched; the engine's live quote adds "now" to each line.
   const fundingSeries = useMemo<ChartSeries[]>(() => {
-    if (!stock || !funding.data) return []
+    if (!shownMarkets || !funding.data) return []
     const live = new Map<bigint, number>()
     for (const row of chain.rows) {
       for (const side of [row.call, row.put]) {
         if (side && side.fundingPerDay !== undefined && side.market.openInterest > 0n) live.set(side.market.id, fromWad(side.fundingPerDay))
       }
     }
-    return selectMarkets(markets, stock.token, underlying)
+    return shownMarkets
       .filter((m) => (funding.data?.get(m.id)?.length ?? 0) > 0 || live.has(m.id))
       .map((m, i) => {
         const history = funding.data?.get(m.id) ?? []
@@ -58,7 +63,7 @@ export function PremiumsView() {
           format: 'usd' as const,
         }
       })
-  }, [stock, funding.data, markets, underlying, chain.rows, blockTime])
+  }, [shownMarkets, funding.data, chain.rows, blockTime])
 
   const tokenEarnings = selected ? earnings.data?.get(selected) : undefined
 
@@ -85,23 +90,25 @@ export function PremiumsView() {
         title={`Funding rate · ${UNDERLYINGS[underlying].symbol} markets settled in ${selected ?? ''}`}
         subtitle="USD per option per day: between consecutive funding accruals (recorded whenever a market is touched), and now from the engine's live quote. Markets without open interest accrue nothing and are left out."
       >
+        <HistoryUnavailable message={funding.unavailable} />
         <TimeSeriesChart
           key={`${selected}-${underlying}`}
           testId="funding-chart"
           label="Funding rate history per market"
           height={300}
-          emptyText={funding.isLoading ? 'Reading events…' : 'No funding accrued yet in these markets'}
+          emptyText={chartEmptyText(funding, 'No funding accrued yet in these markets')}
           series={fundingSeries}
         />
       </Card>
 
       <Card title={`What the ${selected ?? ''} vaults earned`} subtitle="Cumulative fees and funding received, in tokens: 70% to the main vault, 20% to the insurance vault (10% treasury).">
+        <HistoryUnavailable message={earnings.unavailable} />
         <TimeSeriesChart
           key={selected}
           testId="earnings-chart"
           label="Cumulative vault earnings"
           height={240}
-          emptyText={earnings.isLoading ? 'Reading events…' : 'Nothing earned yet'}
+          emptyText={chartEmptyText(earnings, 'Nothing earned yet')}
           series={[
             { id: 'main', label: 'Main vault', color: '#34d399', points: tokenEarnings?.main ?? [], format: 'token' },
             { id: 'insurance', label: 'Insurance vault', color: '#a78bfa', points: tokenEarnings?.insurance ?? [], format: 'token' },
@@ -123,22 +130,25 @@ export function PremiumsView() {
             </thead>
             <tbody>
               {stocks.map((s) => {
-                const splits = earnings.data?.get(s.symbol)?.splits ?? []
+                // Without history (indexer down) the sums are unknown, not zero.
+                const splits = earnings.data?.get(s.symbol)?.splits
                 const price = states.bySymbol(s.symbol)?.state?.collateralPrice
                 const since = blockTime === undefined ? 0 : blockTime - 86_400
-                const cells = [
-                  sumSince(splits, since, (x) => x.toMain),
-                  sumSince(splits, since, (x) => x.toInsurance),
-                  sumSince(splits, 0, (x) => x.toMain),
-                  sumSince(splits, 0, (x) => x.toInsurance),
-                ]
+                const cells = splits
+                  ? [
+                      sumSince(splits, since, (x) => x.toMain),
+                      sumSince(splits, since, (x) => x.toInsurance),
+                      sumSince(splits, 0, (x) => x.toMain),
+                      sumSince(splits, 0, (x) => x.toInsurance),
+                    ]
+                  : [undefined, undefined, undefined, undefined]
                 return (
                   <tr key={s.symbol} data-testid={`earnings-row-${s.symbol}`} className="border-b border-zinc-800/60">
                     <td className="py-2 font-medium text-zinc-100">{s.symbol}</td>
                     {cells.map((amount, i) => (
                       <td key={i} className="px-2 text-right tabular-nums">
-                        {formatToken(amount, 18, 4)}
-                        <span className="block text-[11px] text-zinc-500">{price === undefined ? '' : formatUsdWad(tokenValueUsd(amount, price))}</span>
+                        {amount === undefined ? NOT_AVAILABLE : formatToken(amount, 18, 4)}
+                        <span className="block text-[11px] text-zinc-500">{price === undefined || amount === undefined ? '' : formatUsdWad(tokenValueUsd(amount, price))}</span>
                       </td>
                     ))}
                   </tr>

@@ -3,7 +3,7 @@
 import { type FormEvent, useMemo, useState } from 'react'
 
 import { useAccountView } from '../../hooks/useAccountView'
-import { useFundingPayments } from '../../hooks/useHistory'
+import { useFundingPayments } from '../../hooks/useHistoryFunding'
 import { useMarginActions } from '../../hooks/useMarginActions'
 import { useOrders } from '../../hooks/useOrders'
 import { useProtocolParams } from '../../hooks/useProtocolParams'
@@ -26,8 +26,9 @@ type Mode = 'deposit' | 'withdraw'
  */
 export function AccountPanel({ symbol, stock }: { symbol: string; stock: StockState | undefined }) {
   const account = useAccountView(symbol)
+  // Only this trader's payments: the indexer (or the getLogs topic filter) selects them, not the browser.
+  const payments = useFundingPayments(account.user)
   const actions = useMarginActions({ symbol, allowance: account.allowance, permit: account.permit })
-  const payments = useFundingPayments()
   const { risk } = useProtocolParams()
   const [mode, setMode] = useState<Mode>('deposit')
   const [amountText, setAmountText] = useState('')
@@ -112,7 +113,12 @@ export function AccountPanel({ symbol, stock }: { symbol: string; stock: StockSt
         <Stat label="Initial margin" testId="account-im" value={formatUsdWad(health?.initialMargin)} />
         <Stat label="Maintenance margin" testId="account-mm" value={formatUsdWad(health?.maintenanceMargin)} />
         <Stat label="Unrealised PnL" testId="account-pnl" value={pnl.text} tone={pnl.tone} />
-        <Stat label="Funding owed / paid" testId="account-funding" value={`${formatUsdWad(health?.unpaidFunding)} / ${formatUsdWad(fundingPaid)}`} />
+        <Stat
+          label="Funding owed / paid"
+          testId="account-funding"
+          value={`${formatUsdWad(health?.unpaidFunding)} / ${formatUsdWad(fundingPaid)}`}
+          hint={payments.unavailable && account.user ? <span data-testid="account-funding-unavailable">paid: history unavailable</span> : undefined}
+        />
       </dl>
       <div className="mt-3 flex flex-col gap-1">
         <div className="flex justify-between text-xs text-zinc-400">

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+
+import { fundingRatesByMarket, fundingRateSeries } from './funding'
+
+const WAD = 10n ** 18n
+
+describe('funding', () => {
+  it('derives the per-day rate from consecutive cumulative funding values', () => {
+    const series = fundingRateSeries([
+      { timestamp: 100, cumFunding: 0n },
+      { timestamp: 160, cumFunding: 60n * WAD },
+      { timestamp: 100 + 86_400, cumFunding: 86_400n * WAD },
+    ])
+    expect(series.map((p) => p.time)).toEqual([160, 86_500])
+    expect(series[0].value).toBeCloseTo(86_400, 6)
+    expect(series[1].value).toBeCloseTo(86_400, 6)
+  })
+
+  it('groups accruals by market, each with its own rate', () => {
+    const at = { txHash: '0x01' as const }
+    const series = fundingRatesByMarket([
+      { marketId: 1n, timestamp: 0, cumFunding: 0n, ...at },
+      { marketId: 2n, timestamp: 0, cumFunding: 0n, ...at },
+      { marketId: 1n, timestamp: 86_400, cumFunding: 5n * WAD, ...at },
+      { marketId: 2n, timestamp: 86_400, cumFunding: 9n * WAD, ...at },
+    ])
+    expect([...series.keys()]).toEqual([1n, 2n])
+    expect(series.get(1n)).toEqual([{ time: 86_400, value: 5 }])
+    expect(series.get(2n)).toEqual([{ time: 86_400, value: 9 }])
+  })
+
+  it('needs two accruals for a rate', () => {
+    expect(fundingRateSeries([{ timestamp: 1, cumFunding: WAD }])).toEqual([])
+  })
+})
