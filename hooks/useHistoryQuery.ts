@@ -19,19 +19,19 @@ export function useHistoryQuery<data>(
   read: ((source: HistorySource) => Promise<data>) | undefined,
   refreshMs = HISTORY_REFRESH_MS,
 ): HistoryState<data> {
-  const { source, origin, chainId } = useHistorySource()
+  const { loadSource, origin, chainId } = useHistorySource()
   const query = useQuery({
     queryKey: ['history', chainId, origin?.kind === 'indexer' ? origin.url : 'rpc', ...key],
-    enabled: source !== undefined && read !== undefined,
+    enabled: loadSource !== undefined && read !== undefined,
     refetchInterval: refreshMs,
     staleTime: refreshMs / 2,
     // One quick retry: a dead indexer should say so within seconds, not after react-query's 7 s of backoff.
     retry: 1,
     retryDelay: 1_000,
     placeholderData: (previous) => previous,
-    queryFn: () => {
-      if (!source || !read) throw new Error('no history source for this chain')
-      return read(source)
+    queryFn: async () => {
+      if (!loadSource || !read) throw new Error('no history source for this chain')
+      return read(await loadSource())
     },
   })
   return historyState(origin, { data: query.data, error: query.error, isLoading: query.isLoading })

@@ -6,7 +6,6 @@ import { useClient } from 'wagmi'
 
 import type { Deployment } from '../lib/deployments'
 import { historyOrigin } from '../lib/history/origin'
-import { createPonderHistorySource } from '../lib/history/ponderSource'
 import { createRpcHistorySource } from '../lib/history/rpcSource'
 import type { HistoryOrigin, HistorySource } from '../lib/history/source'
 import { getEventIndexer } from '../lib/indexer/rpcIndexer'
@@ -16,28 +15,41 @@ import { useDeployment } from './useDeployment'
 const CONFIGURED_INDEXER_URL = process.env.NEXT_PUBLIC_INDEXER_URL
 
 /** One source per chain client, so caches (getLogs ranges, past share prices) live as long as the page. */
-const sources = new WeakMap<object, HistorySource>()
+const sources = new WeakMap<object, Promise<HistorySource>>()
 
-function sourceFor(client: Client<Transport, Chain>, deployment: Deployment, origin: HistoryOrigin): HistorySource {
+/**
+ * The indexer source is loaded on first use, not with the page: `@ponder/client` and the schema (which imports
+ * `ponder`) are about 100 kB compressed, and the indexer banner on every page needs only the origin.
+ */
+function loadSource(client: Client<Transport, Chain>, deployment: Deployment, origin: HistoryOrigin): Promise<HistorySource> {
   const existing = sources.get(client)
   if (existing) return existing
   const rpc = createRpcHistorySource({ client, deployment, events: getEventIndexer(client) })
-  const source = origin.kind === 'indexer' ? createPonderHistorySource({ url: origin.url, deployment, pushPrices: rpc }) : rpc
+  const source =
+    origin.kind === 'indexer'
+      ? import('../lib/history/ponderSource').then(({ createPonderHistorySource }) => createPonderHistorySource({ url: origin.url, deployment, pushPrices: rpc }))
+      : Promise.resolve(rpc)
+  // A failed chunk load is not cached: the next read tries again.
+  source.catch(() => sources.delete(client))
   sources.set(client, source)
   return source
 }
 
 /**
- * The history source of the current chain (the indexer, or getLogs without one) and where it reads from.
+ * Where the current chain's history comes from (the indexer, or getLogs without one) and how to get its source.
  * The bare client, not usePublicClient: its publicActions decorator bundles every viem action; the getLogs source
  * imports the few it uses one by one.
  */
-export function useHistorySource(): { source: HistorySource | undefined; origin: HistoryOrigin | undefined; chainId: number | undefined } {
+export function useHistorySource(): {
+  loadSource: (() => Promise<HistorySource>) | undefined
+  origin: HistoryOrigin | undefined
+  chainId: number | undefined
+} {
   const { chainId, deployment } = useDeployment()
   const client = useClient({ chainId: chainId as never }) as Client<Transport, Chain> | undefined
   return useMemo(() => {
-    if (chainId === undefined || !deployment || !client) return { source: undefined, origin: undefined, chainId }
+    if (chainId === undefined || !deployment || !client) return { loadSource: undefined, origin: undefined, chainId }
     const origin = historyOrigin(chainId, CONFIGURED_INDEXER_URL)
-    return { source: sourceFor(client, deployment, origin), origin, chainId }
+    return { loadSource: () => loadSource(client, deployment, origin), origin, chainId }
   }, [chainId, deployment, client])
 }
