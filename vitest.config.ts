@@ -9,7 +9,7 @@ export default defineConfig({
   },
   test: {
     environment: 'node',
-    include: ['lib/**/*.test.ts', 'hooks/**/*.test.ts', 'scripts/**/*.test.ts', 'services/**/*.test.ts'],
+    include: ['lib/**/*.test.ts', 'hooks/**/*.test.ts', 'scripts/**/*.test.ts', 'services/**/*.test.ts', 'indexer/**/*.test.ts'],
     exclude: ['e2e/**', 'node_modules/**', 'contracts/**'],
   },
 })

@@ -1,0 +1,49 @@
+/**
+ * `npm run indexer [-- --rpc <url>] [--deployment <file>] [--port 42069] [--schema livestock] [--keep]`
+ *
+ * The Ponder indexer (indexer/) against a deployment: defaults are the local chain (`npm run chain`: RPC
+ * http://127.0.0.1:8545, lib/deployments/31337.json). With PGlite (no DATABASE_URL) a local chain's database is
+ * wiped first — anvil starts from genesis every time — unless --keep; other chains keep theirs and resume.
+ * Ready when GET /ready answers 200; Ctrl-C stops it.
+ */
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { ROOT } from "./lib/anvil";
+import { readDeployment } from "./lib/deploy";
+import { INDEXER_PORT, startIndexer } from "./lib/indexerService";
+
+const LOCAL_CHAIN_IDS = new Set([31337, 1337]);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      rpc: { type: "string", default: process.env.PONDER_RPC_URL ?? "http://127.0.0.1:8545" },
+      deployment: { type: "string", default: process.env.DEPLOYMENT_FILE ?? "lib/deployments/31337.json" },
+      port: { type: "string", default: process.env.INDEXER_PORT ?? String(INDEXER_PORT) },
+      schema: { type: "string", default: process.env.DATABASE_SCHEMA ?? "livestock" },
+      keep: { type: "boolean", default: false },
+    },
+  });
+  const deploymentFile = path.resolve(ROOT, values.deployment);
+  const { chainId } = readDeployment(deploymentFile);
+  const indexer = await startIndexer({
+    rpcUrl: values.rpc,
+    deploymentFile,
+    port: Number(values.port),
+    schema: values.schema,
+    databaseUrl: process.env.DATABASE_URL,
+    fresh: LOCAL_CHAIN_IDS.has(chainId) && !values.keep,
+  });
+  console.log(`[indexer] ready at ${indexer.url} (GET /ready, /status; SQL ${indexer.url}/sql; GraphQL ${indexer.url}/graphql)`);
+  const stop = async () => {
+    await indexer.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+}
+
+main().catch((error) => {
+  console.error(`[indexer] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
