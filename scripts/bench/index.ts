@@ -4,7 +4,7 @@
  * the numbers (and when a section cannot run, it says so and carries on); `npm test` does not run it.
  *
  *   npm run bench                 everything (about 3 minutes on 2 cores, most of it `next build`)
- *   npm run bench -- --only gas   one or more sections: gas, pricing, web (comma-separated)
+ *   npm run bench -- --only gas   one or more sections: gas, pricing, keeper, web (comma-separated)
  *   npm run bench -- --reuse-build  measure the existing .next-bench instead of building (while iterating)
  *
  * Ports: anvil on BENCH_RPC_PORT (8549) and the app on BENCH_APP_PORT (3109), away from `npm run dev`
@@ -17,9 +17,10 @@ import { priceImpact, SKEW_ALPHA } from "../../lib/impact";
 import { BIN, ROOT, startAnvil, type AnvilHandle } from "../lib/anvil";
 import { comparePricingGrid, deployPricingLens } from "../lib/pricingGrid";
 import { compare, failedForgeTests, formatTable, gasResults, parseBudgets, parseForgeLogs, summary, type Results } from "./report";
+import { runKeeperCrash } from "./keeperCrash";
 import { runWeb } from "./web";
 
-const SECTIONS = ["gas", "pricing", "web"] as const;
+const SECTIONS = ["gas", "pricing", "keeper", "web"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const BENCH_DIR = path.join(ROOT, "bench");
@@ -42,6 +43,21 @@ async function gasSection(): Promise<Outcome> {
   const failed = failedForgeTests(output);
   if (failed.length > 0) log(`gas tests that failed their assertion (numbers still reported): ${failed.join(", ")}`);
   return { results: gasResults(logs), details: { logs, failed } };
+}
+
+/** The keeper's crash test (scripts/bench/keeperCrash.ts, also run by `npm test`): 1,000 accounts, BTC −30 %. */
+async function keeperSection(): Promise<Outcome> {
+  const r = await runKeeperCrash({ accounts: 1_000, killMidRun: true, log });
+  return {
+    results: {
+      "keeper.crash1000.blocksToClear": r.blocksToClear,
+      "keeper.crash1000.badDebtUsd": r.badDebtUsd,
+      "keeper.crash1000.liquidated": r.liquidated,
+      "keeper.crash1000.maxLiquidationsPerBlock": r.maxLiquidationsPerBlock,
+      "keeper.crash1000.gasPerLiquidation": r.liquidated > 0 ? Math.round(Number(r.liquidationGas) / r.liquidated) : 0,
+    },
+    details: { ...r, liquidationGas: r.liquidationGas.toString() },
+  };
 }
 
 /**
@@ -96,6 +112,7 @@ async function main(): Promise<void> {
   const run: Record<Section, () => Promise<Outcome>> = {
     gas: gasSection,
     pricing: pricingSection,
+    keeper: keeperSection,
     web: () =>
       runWeb({
         rpcPort: Number(process.env.BENCH_RPC_PORT ?? 8549),

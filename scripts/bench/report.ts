@@ -28,12 +28,18 @@ export const METRICS = [
   "web.rpcRequestsPageLoad.trade",
   "web.tradeToVisibleMs",
   "web.orderToFilledMs",
+  "keeper.crash1000.blocksToClear",
+  "keeper.crash1000.badDebtUsd",
+  "keeper.crash1000.liquidated",
+  "keeper.crash1000.maxLiquidationsPerBlock",
+  "keeper.crash1000.gasPerLiquidation",
 ] as const;
 
 export type Metric = (typeof METRICS)[number];
 export type Results = Partial<Record<Metric, number>>;
 
-export type Unit = "gas" | "ratio" | "relative" | "kB" | "requests" | "ms" | "percent";
+const UNITS: readonly Unit[] = ["gas", "ratio", "relative", "kB", "requests", "ms", "percent", "count", "usd"];
+export type Unit = "gas" | "ratio" | "relative" | "kB" | "requests" | "ms" | "percent" | "count" | "usd";
 
 /** One entry of bench/budgets.json: an upper bound (null: measured and reported, no budget set). */
 export type Budget = { max: number | null; unit: Unit; what: string };
@@ -51,6 +57,7 @@ export function parseBudgets(json: unknown): Budgets {
       throw new Error(`budgets: ${metric}.max must be a number or null`);
     }
     if (typeof entry.unit !== "string" || typeof entry.what !== "string") throw new Error(`budgets: ${metric} needs a unit and a what`);
+    if (!UNITS.includes(entry.unit as Unit)) throw new Error(`budgets: ${metric} has unknown unit ${String(entry.unit)}`);
     out[metric] = { max: entry.max, unit: entry.unit as Unit, what: entry.what };
   }
   const unknown = Object.keys(record).filter((key) => !key.startsWith("$") && !(METRICS as readonly string[]).includes(key));
@@ -129,6 +136,10 @@ export function formatValue(value: number | null | undefined, unit: Unit): strin
       return value === 0 ? "0" : value.toExponential(2);
     case "percent":
       return `${value.toFixed(3)} %`;
+    case "count":
+      return Math.round(value).toLocaleString("en-US");
+    case "usd":
+      return `$${value.toLocaleString("en-US", { maximumFractionDigits: 2 })}`;
   }
 }
 

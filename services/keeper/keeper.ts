@@ -85,6 +85,7 @@ export class StreamsKeeper {
       // A liquidation needs the spot and σ of the account's underlyings no older than liquidationMaxAge.
       via: { router: targets.router, streams: ctx.streams, spotFeeds: [...targets.spotFeed, ...targets.volFeed] },
       metrics: ctx.metrics,
+      log: ctx.log,
       maxPerRound: options.maxLiquidationsPerRound,
     });
     this.upkeep = new UpkeepDuty(

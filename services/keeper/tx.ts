@@ -112,28 +112,29 @@ export class TxSender {
    * Send several calls from one account without waiting between them (consecutive nonces), then wait for every
    * receipt: on a chain that mines on an interval they land in the same block or the next few, which is what a
    * keeper facing a crash needs (one transaction per block would take a thousand blocks for a thousand accounts).
-   * Each call is estimated first on the latest state: a refusal is reported and nothing is sent for it; the gas
-   * limit is the estimate plus headroom (`gasHeadroomBps`), since the calls sent before it change the state it runs
-   * on, and a block fits many of them (not so with the fixed 12M limit of `send`).
+   * Each call is simulated first (eth_call on the latest state, in chunks so no request waits on hundreds): a
+   * refusal is reported and nothing is sent for it. `gas` is each transaction's limit: a bound the caller knows
+   * (not eth_estimateGas, whose binary search runs the call a dozen times and took over 15 s for 437 liquidations),
+   * and far below `send`'s 12M so a block fits many.
    */
   async sendMany<const abi extends Abi, name extends ContractFunctionName<abi, WriteMutability>>(
     label: string,
     from: LocalAccount,
     calls: readonly WriteCall<abi, name>[],
-    options: { gasHeadroomBps?: bigint } = {},
+    options: { gas: bigint; simulateChunk?: number },
   ): Promise<TxOutcome[]> {
-    const headroom = options.gasHeadroomBps ?? 3_000n;
     const data = calls.map((call) => encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args } as EncodeFunctionDataParameters));
-    const estimates = await Promise.all(
-      calls.map(async (call, i): Promise<bigint | { refused: string }> => {
-        try {
-          return await withRetry(() => this.client.estimateGas({ account: from.address, to: call.address, data: data[i] }));
-        } catch (error) {
-          if (isTransientRpcError(error)) return { refused: errorText(error) };
-          return { refused: revertReason(error) };
-        }
-      }),
-    );
+    const chunk = options.simulateChunk ?? 50;
+    const refusals: (string | undefined)[] = [];
+    for (let start = 0; start < calls.length; start += chunk) {
+      const part = calls.slice(start, start + chunk);
+      refusals.push(
+        ...(await Promise.all(
+          part.map((call, j) => this.simulate(from.address, call.address, data[start + j]!, undefined, options.gas).catch((error: unknown) => `rpc: ${errorText(error)}`)),
+        )),
+      );
+    }
+    const estimates = refusals.map((refused) => (refused === undefined ? options.gas : { refused }));
     const outcomes: (TxOutcome | undefined)[] = estimates.map((e) => (typeof e === 'bigint' ? undefined : { kind: 'refused', reason: e.refused }));
     const sent: { index: number; hash: Hex }[] = [];
     try {
@@ -143,8 +144,7 @@ export class TxSender {
       for (const [i, call] of calls.entries()) {
         const estimate = estimates[i];
         if (typeof estimate !== 'bigint') continue;
-        const gas = estimate + (estimate * headroom) / 10_000n;
-        const serialized = await from.signTransaction({ chainId: this.client.chain.id, to: call.address, data: data[i], nonce, gas, gasPrice, type: 'legacy' });
+        const serialized = await from.signTransaction({ chainId: this.client.chain.id, to: call.address, data: data[i], nonce, gas: estimate, gasPrice, type: 'legacy' });
         await withRetry(() => this.wallet.sendRawTransaction({ serializedTransaction: serialized }));
         nonce++;
         this.nonces.set(from.address, nonce);
