@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { E2E_APP_PORT, E2E_DON_URL, E2E_RPC_URL } from "./e2e/ports";
+import { E2E_APP_PORT, E2E_DON_URL, E2E_INDEXER_URL, E2E_RPC_URL } from "./e2e/ports";
 
 /**
  * End-to-end: a production build of the app (`next build` + `next start`) against anvil with Livestock
@@ -47,7 +47,7 @@ export default defineConfig({
     // same build running and says so (E2E_REUSE_SERVER=1).
     reuseExistingServer: process.env.E2E_REUSE_SERVER === "1",
     // The app asks the e2e DON whether it is up (orders wait for its signed prices).
-    env: { NEXT_PUBLIC_RPC_URL: E2E_RPC_URL, NEXT_PUBLIC_STREAMS_URL: E2E_DON_URL, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { NEXT_PUBLIC_RPC_URL: E2E_RPC_URL, NEXT_PUBLIC_STREAMS_URL: E2E_DON_URL, NEXT_PUBLIC_INDEXER_URL: E2E_INDEXER_URL, NEXT_TELEMETRY_DISABLED: "1" },
     stdout: "ignore",
     stderr: "pipe",
   },

@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { stopGroup } from "../scripts/lib/streamsServices";
-import { ANVIL_PID_FILE, DON_PID_FILE, KEEPER_PID_FILE, SNAPSHOT_FILE } from "./fixtures/chain";
+import { ANVIL_PID_FILE, DON_PID_FILE, INDEXER_PID_FILE, KEEPER_PID_FILE, SNAPSHOT_FILE } from "./fixtures/chain";
 
-/** Stops what the e2e run started (by pid: the process that spawned it has exited by now): keeper, DON, anvil. */
+/** Stops what the e2e run started (by pid: the process that spawned it has exited by now): indexer, keeper, DON, anvil. */
 export default async function globalTeardown(): Promise<void> {
-  for (const file of [KEEPER_PID_FILE, DON_PID_FILE]) {
+  for (const file of [INDEXER_PID_FILE, KEEPER_PID_FILE, DON_PID_FILE]) {
     if (!existsSync(file)) continue;
-    await stopGroup(Number(readFileSync(file, "utf8"))); // each runs in its own process group
+    // Each runs in its own process group; the indexer's supervisor needs a few seconds to stop Ponder.
+    await stopGroup(Number(readFileSync(file, "utf8")), file === INDEXER_PID_FILE ? 8_000 : undefined);
     rmSync(file);
   }
   if (existsSync(ANVIL_PID_FILE)) {

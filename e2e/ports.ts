@@ -9,3 +9,6 @@ export const E2E_DON_PORT = 8796;
 export const E2E_DON_URL = `http://127.0.0.1:${E2E_DON_PORT}`;
 export const E2E_KEEPER_PORT = 8797;
 export const E2E_KEEPER_URL = `http://127.0.0.1:${E2E_KEEPER_PORT}`;
+/** The indexer (Ponder): history for the charts, orders and positions (dev: 42069). */
+export const E2E_INDEXER_PORT = 42070;
+export const E2E_INDEXER_URL = `http://127.0.0.1:${E2E_INDEXER_PORT}`;

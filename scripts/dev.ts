@@ -2,24 +2,28 @@
  * `npm run dev [-- --scenario pin --seed 7 --speed 120 --start 2026-01-05T09:00:00-05:00]`
  *
  * The whole local product in one command: anvil on 8545 → deploy and seed Livestock → (a streams
- * deployment: the local DON on 8788 and the keeper on 8789, each health-checked) → the market simulator →
- * the Next app on 3000. Output is prefixed per process ([chain] [deploy] [don] [keeper] [sim] [web]).
+ * deployment: the local DON on 8788 and the keeper on 8789, each health-checked) → the indexer on 42069 (Ponder,
+ * fresh database, ready once it has indexed the deployment) → the market simulator → the Next app on 3000.
+ * Output is prefixed per process ([chain] [deploy] [don] [keeper] [indexer] [sim] [web]).
  * Ctrl-C (or SIGTERM) stops everything and waits until each process has exited, anvil included.
  * Simulator options pass through; see `npm run simulate -- --help`.
  */
 import path from 'node:path';
 import { ROOT, isPortFree, startAnvil, type AnvilHandle } from './lib/anvil';
 import { deploy, rpc, type Deployment } from './lib/deploy';
-import { DON_PORT as DEFAULT_DON_PORT, KEEPER_PORT as DEFAULT_KEEPER_PORT, startStreamsServices, type StreamsServices } from './lib/streamsServices';
+import { INDEXER_PORT as DEFAULT_INDEXER_PORT, startIndexer } from './lib/indexerService';
+import { DON_PORT as DEFAULT_DON_PORT, KEEPER_PORT as DEFAULT_KEEPER_PORT, startStreamsServices, type ServiceHandle, type StreamsServices } from './lib/streamsServices';
 import { SimConfigError, USAGE, parseSimArgs, type SimConfig } from './sim/config';
 import { killGroupsNow, startManaged, type ManagedProcess } from './sim/chain/managedProcess';
 import { sleep } from './sim/chain/retry';
 
-/** Ports: 8545, 3000, 8788, 8789 unless ANVIL_PORT, WEB_PORT, DON_PORT, KEEPER_PORT say otherwise (a second stack). */
+/** Ports: 8545, 3000, 8788, 8789, 42069 unless ANVIL_PORT, WEB_PORT, DON_PORT, KEEPER_PORT, INDEXER_PORT say otherwise (a second stack). */
 const CHAIN_PORT = Number(process.env.ANVIL_PORT ?? 8545);
 const WEB_PORT = Number(process.env.WEB_PORT ?? 3000);
 const DON_PORT = Number(process.env.DON_PORT ?? DEFAULT_DON_PORT);
 const KEEPER_PORT = Number(process.env.KEEPER_PORT ?? DEFAULT_KEEPER_PORT);
+const INDEXER_PORT = Number(process.env.INDEXER_PORT ?? DEFAULT_INDEXER_PORT);
+const INDEXER_URL = `http://127.0.0.1:${INDEXER_PORT}`;
 const RPC_URL = `http://127.0.0.1:${CHAIN_PORT}`;
 const APP_URL = `http://localhost:${WEB_PORT}`;
 /** The chain starts this long before the simulated start, so deploy and TWAP warm-up fit before it. */
@@ -32,6 +36,7 @@ let anvil: AnvilHandle | undefined;
 let simulator: ManagedProcess | undefined;
 let web: ManagedProcess | undefined;
 let streams: StreamsServices | undefined;
+let indexer: ServiceHandle | undefined;
 let shuttingDown: Promise<void> | undefined;
 
 function readConfig(argv: readonly string[]): SimConfig {
@@ -52,6 +57,7 @@ async function requireFreePorts(): Promise<void> {
   if (!(await isPortFree(WEB_PORT))) busy.push(`${WEB_PORT} (the web app: another next dev or npm run dev?)`);
   if (!(await isPortFree(DON_PORT))) busy.push(`${DON_PORT} (the local DON: another npm run don, chain or dev?)`);
   if (!(await isPortFree(KEEPER_PORT))) busy.push(`${KEEPER_PORT} (the keeper: another npm run keeper, chain or dev?)`);
+  if (!(await isPortFree(INDEXER_PORT))) busy.push(`${INDEXER_PORT} (the indexer: another npm run indexer, chain or dev?)`);
   if (busy.length === 0) return;
   for (const port of busy) console.error(`[dev] port ${port} is already in use.`);
   console.error('[dev] Stop whatever holds it and run npm run dev again.');
@@ -93,6 +99,13 @@ async function startStreams(file: string): Promise<void> {
   say('dev', `DON ${streams.don.url}/healthz and keeper ${streams.keeper.url}/healthz are up`);
 }
 
+/** The indexer on a fresh database (this anvil starts from genesis), ready once it has indexed the deployment. */
+async function startHistory(file: string): Promise<void> {
+  say('dev', 'starting the indexer (Ponder)…');
+  indexer = await startIndexer({ rpcUrl: RPC_URL, deploymentFile: file, port: INDEXER_PORT });
+  say('dev', `indexer ${INDEXER_URL} is ready (GET /ready; SQL ${INDEXER_URL}/sql, GraphQL ${INDEXER_URL}/graphql)`);
+}
+
 function startSimulator(args: readonly string[], restarts = 0): ManagedProcess {
   // Later flags win in parseSimArgs: the simulator always talks to this chain.
   const child = startManaged({
@@ -121,7 +134,12 @@ function startWeb(): ManagedProcess {
     command: path.join(ROOT, 'node_modules', '.bin', 'next'),
     args: ['dev', '--port', String(WEB_PORT)],
     cwd: ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...(process.env.ANVIL_PORT ? { NEXT_PUBLIC_RPC_URL: RPC_URL } : {}) },
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...(process.env.ANVIL_PORT ? { NEXT_PUBLIC_RPC_URL: RPC_URL } : {}),
+      ...(process.env.INDEXER_PORT ? { NEXT_PUBLIC_INDEXER_URL: INDEXER_URL } : {}),
+    },
   });
   void child.exited.then((code) => {
     if (!shuttingDown) void shutDown(1, `the web app exited unexpectedly (code ${code})`);
@@ -136,7 +154,7 @@ async function announceWhenReady(): Promise<void> {
     try {
       const response = await fetch(APP_URL, { signal: AbortSignal.timeout(60_000) });
       if (response.status < 500) {
-        const services = streams ? `; DON ${streams.don.url}, keeper ${streams.keeper.url}` : '';
+        const services = `${streams ? `; DON ${streams.don.url}, keeper ${streams.keeper.url}` : ''}${indexer ? `; indexer ${indexer.url}` : ''}`;
         say('dev', `ready → ${APP_URL}  (local chain ${RPC_URL}${services}; simulated market; Ctrl-C stops everything)`);
         return;
       }
@@ -159,8 +177,8 @@ async function waitForPortRelease(port: number, timeoutMs: number): Promise<bool
 
 function shutDown(exitCode: number, reason: string): Promise<void> {
   shuttingDown ??= (async () => {
-    say('dev', `${reason}: stopping simulator, web app${streams ? ', keeper, DON' : ''} and chain…`);
-    await Promise.all([simulator?.stop(), web?.stop()]);
+    say('dev', `${reason}: stopping simulator, web app, indexer${streams ? ', keeper, DON' : ''} and chain…`);
+    await Promise.all([simulator?.stop(), web?.stop(), indexer?.stop()]);
     await streams?.stop();
     if (anvil) {
       await anvil.stop();
@@ -186,6 +204,7 @@ async function main(): Promise<void> {
   process.on('exit', () => {
     killGroupsNow([simulator, web].filter((p): p is ManagedProcess => p !== undefined));
     streams?.killNow();
+    indexer?.killNow();
     if (anvil && anvil.process.exitCode === null) anvil.process.kill('SIGTERM');
   });
 
@@ -193,6 +212,7 @@ async function main(): Promise<void> {
   anvil = await startChain(config);
   const { deployment, file } = await deployProtocol();
   if (deployment.contracts.OrderRouter) await startStreams(file);
+  await startHistory(file);
   simulator = startSimulator(simArgs);
   web = startWeb();
   await announceWhenReady();

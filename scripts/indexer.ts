@@ -1,10 +1,12 @@
 /**
- * `npm run indexer [-- --rpc <url>] [--deployment <file>] [--port 42069] [--schema livestock] [--keep]`
+ * `npm run indexer [-- --rpc <url>] [--deployment <file>] [--port 42069] [--schema livestock] [--keep] [--restart-on-exit]`
  *
  * The Ponder indexer (indexer/) against a deployment: defaults are the local chain (`npm run chain`: RPC
  * http://127.0.0.1:8545, lib/deployments/31337.json). With PGlite (no DATABASE_URL) a local chain's database is
  * wiped first — anvil starts from genesis every time — unless --keep; other chains keep theirs and resume.
- * Ready when GET /ready answers 200; Ctrl-C stops it.
+ * Ready when GET /ready answers 200; Ctrl-C stops it. --restart-on-exit (local chains, e2e): if Ponder exits — a
+ * snapshot revert deeper than its 30-block finality ends it with "unrecoverable reorg" — start it again on a fresh
+ * database (with --keep: on the same one).
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -22,25 +24,42 @@ async function main(): Promise<void> {
       port: { type: "string", default: process.env.INDEXER_PORT ?? String(INDEXER_PORT) },
       schema: { type: "string", default: process.env.DATABASE_SCHEMA ?? "livestock" },
       keep: { type: "boolean", default: false },
+      pglite: { type: "string" },
+      "restart-on-exit": { type: "boolean", default: false },
     },
   });
   const deploymentFile = path.resolve(ROOT, values.deployment);
   const { chainId } = readDeployment(deploymentFile);
-  const indexer = await startIndexer({
-    rpcUrl: values.rpc,
-    deploymentFile,
-    port: Number(values.port),
-    schema: values.schema,
-    databaseUrl: process.env.DATABASE_URL,
-    fresh: LOCAL_CHAIN_IDS.has(chainId) && !values.keep,
-  });
-  console.log(`[indexer] ready at ${indexer.url} (GET /ready, /status; SQL ${indexer.url}/sql; GraphQL ${indexer.url}/graphql)`);
+  const start = () =>
+    startIndexer({
+      rpcUrl: values.rpc,
+      deploymentFile,
+      port: Number(values.port),
+      schema: values.schema,
+      databaseUrl: process.env.DATABASE_URL,
+      pgliteDir: values.pglite,
+      fresh: LOCAL_CHAIN_IDS.has(chainId) && !values.keep,
+    });
+  let stopping = false;
+  let indexer = await start();
   const stop = async () => {
+    stopping = true;
     await indexer.stop();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
+  for (;;) {
+    console.log(`[indexer] ready at ${indexer.url} (GET /ready, /status; SQL ${indexer.url}/sql; GraphQL ${indexer.url}/graphql)`);
+    const why = await indexer.exited;
+    if (stopping) return;
+    if (!values["restart-on-exit"]) {
+      console.error(`[indexer] Ponder exited (${why})`);
+      process.exit(1);
+    }
+    console.warn(`[indexer] Ponder exited (${why}); starting it again`);
+    indexer = await start();
+  }
 }
 
 main().catch((error) => {

@@ -24,6 +24,7 @@ export const INDEXER_ROOT = path.join(ROOT, "indexer");
 /** PGlite of `npm run dev` / `npm run chain` (other instances pass their own `pgliteDir`). */
 export const DEFAULT_PGLITE_DIR = path.join(INDEXER_ROOT, ".ponder", "pglite");
 const PONDER = path.join(ROOT, "node_modules", ".bin", "ponder");
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 
 export interface StartIndexerOptions {
   rpcUrl: string;
@@ -38,10 +39,20 @@ export interface StartIndexerOptions {
   fresh?: boolean;
   /** Prefixed output lines (dev, chain); default console.log. Ignored with `logDir`. */
   write?: (line: string) => void;
-  /** Detached, output to <logDir>/indexer.log (e2e: the teardown stops it by pid). */
+  /**
+   * Detached, output to <logDir>/indexer.log (e2e: the teardown stops it by pid). It then runs under
+   * `scripts/indexer.ts --restart-on-exit`, which starts Ponder again on a fresh database if it exits: e2e tests
+   * revert anvil to a snapshot, and a revert deeper than Ponder's finality (30 blocks) stops it with
+   * "unrecoverable reorg".
+   */
   logDir?: string;
   /** Milliseconds to wait for /ready. Default 120 s (the first start builds the project with vite). */
   readyTimeoutMs?: number;
+}
+
+export interface IndexerHandle extends ServiceHandle {
+  /** Resolves when the process exits, with its code or signal. */
+  exited: Promise<string>;
 }
 
 /** The environment Ponder and indexer/ponder.config.ts read. */
@@ -52,6 +63,8 @@ export function indexerEnv(options: StartIndexerOptions): Record<string, string>
     DEPLOYMENT_FILE: path.resolve(options.deploymentFile),
     [`PONDER_RPC_URL_${chainId}`]: options.rpcUrl,
     PONDER_RPC_URL: options.rpcUrl,
+    // One line per indexed block at "info" would drown the other services' output; PONDER_LOG_LEVEL overrides.
+    PONDER_LOG_LEVEL: process.env.PONDER_LOG_LEVEL ?? "warn",
     DATABASE_SCHEMA: options.schema ?? "livestock",
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
@@ -78,7 +91,7 @@ export async function waitForIndexerReady(url: string, timeoutMs: number, exited
   }
 }
 
-export async function startIndexer(options: StartIndexerOptions): Promise<ServiceHandle> {
+export async function startIndexer(options: StartIndexerOptions): Promise<IndexerHandle> {
   const port = options.port ?? INDEXER_PORT;
   const url = `http://127.0.0.1:${port}`;
   const pgliteDir = options.pgliteDir ?? DEFAULT_PGLITE_DIR;
@@ -87,21 +100,27 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Servic
   // `start`, not `dev`: no file watcher or terminal UI, the same mode a deployment runs. Run from indexer/ because
   // Ponder writes generated/schema.graphql under its working directory.
   const args = ["start", "--root", INDEXER_ROOT, "--port", String(port)];
-  let handle: ServiceHandle;
+  let handle: IndexerHandle;
   let exitedWith: string | undefined;
   if (options.logDir) {
     const out = openSync(path.join(options.logDir, "indexer.log"), "a");
-    const child = spawn(PONDER, args, { cwd: INDEXER_ROOT, env, detached: true, stdio: ["ignore", out, out] });
+    const supervisorArgs = [
+      path.join(ROOT, "scripts", "indexer.ts"), "--restart-on-exit", "--rpc", options.rpcUrl, "--deployment", path.resolve(options.deploymentFile),
+      "--port", String(port), "--schema", options.schema ?? "livestock", ...(options.pgliteDir ? ["--pglite", options.pgliteDir] : []),
+    ];
+    const child = spawn(TSX, supervisorArgs, { cwd: ROOT, env, detached: true, stdio: ["ignore", out, out] });
     closeSync(out);
-    child.once("exit", (code, signal) => (exitedWith = `code ${code ?? signal}`));
+    const exited = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(`code ${code ?? signal}`)));
+    void exited.then((why) => (exitedWith = why));
     child.unref();
     const pid = child.pid!;
-    handle = { tag: "indexer", pid, url, stop: () => stopGroup(pid), killNow: () => killGroupNow(pid) };
+    handle = { tag: "indexer", pid, url, exited, stop: () => stopGroup(pid, 8_000), killNow: () => killGroupNow(pid) };
   } else {
     const managed = startManaged({ tag: "indexer", command: PONDER, args, cwd: INDEXER_ROOT, env, write: options.write });
-    void managed.exited.then((code) => (exitedWith = `code ${code}`));
+    const exited = managed.exited.then((code) => `code ${code}`);
+    void exited.then((why) => (exitedWith = why));
     const pid = managed.child.pid!;
-    handle = { tag: "indexer", pid, url, stop: () => managed.stop(), killNow: () => killGroupNow(pid) };
+    handle = { tag: "indexer", pid, url, exited, stop: () => managed.stop(), killNow: () => killGroupNow(pid) };
   }
   try {
     await waitForIndexerReady(url, options.readyTimeoutMs ?? 120_000, () => exitedWith);
