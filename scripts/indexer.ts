@@ -4,15 +4,17 @@
  * The Ponder indexer (indexer/) against a deployment: defaults are the local chain (`npm run chain`: RPC
  * http://127.0.0.1:8545, lib/deployments/31337.json). With PGlite (no DATABASE_URL) a local chain's database is
  * wiped first — anvil starts from genesis every time — unless --keep; other chains keep theirs and resume.
- * Ready when GET /ready answers 200; Ctrl-C stops it. --restart-on-exit (local chains, e2e): if Ponder exits — a
- * snapshot revert deeper than its 30-block finality ends it with "unrecoverable reorg" — start it again on a fresh
- * database (with --keep: on the same one).
+ * Ready when GET /ready answers 200; Ctrl-C stops it. --restart-on-exit (local chains, e2e): start Ponder again on
+ * a fresh database (with --keep: on the same one) when it exits, or when the chain head falls below the block it
+ * has indexed — an evm_revert to a snapshot, which Ponder does not undo once it is deeper than its 30-block
+ * finality (scripts/lib/rewindWatch.ts).
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "./lib/anvil";
 import { readDeployment } from "./lib/deploy";
 import { INDEXER_PORT, startIndexer } from "./lib/indexerService";
+import { waitForRewind } from "./lib/rewindWatch";
 
 const LOCAL_CHAIN_IDS = new Set([31337, 1337]);
 
@@ -51,13 +53,22 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void stop());
   for (;;) {
     console.log(`[indexer] ready at ${indexer.url} (GET /ready, /status; SQL ${indexer.url}/sql; GraphQL ${indexer.url}/graphql)`);
-    const why = await indexer.exited;
+    const current = indexer;
+    const rewound = values["restart-on-exit"] ? waitForRewind(values.rpc, current.url, () => stopping || current !== indexer) : new Promise<undefined>(() => undefined);
+    const why = await Promise.race([
+      current.exited,
+      rewound.then(async (r) => {
+        if (!r) return "stopped";
+        await current.stop();
+        return `the chain went back to block ${r.head}, below indexed block ${r.indexed}`;
+      }),
+    ]);
     if (stopping) return;
     if (!values["restart-on-exit"]) {
       console.error(`[indexer] Ponder exited (${why})`);
       process.exit(1);
     }
-    console.warn(`[indexer] Ponder exited (${why}); starting it again`);
+    console.warn(`[indexer] restarting Ponder: ${why}`);
     indexer = await start();
   }
 }
