@@ -84,33 +84,27 @@ export async function deploy(options: DeployOptions): Promise<{ deployment: Depl
 }
 
 /**
- * A forge script that has not finished in this long is stuck, not slow: a normal deploy takes 5–20 s here. Forge
- * occasionally keeps "waiting for receipts" of transactions anvil already mined (foundry-rs/foundry#10630), which
- * once held a CI run's test hook until its 240 s timeout; a bounded attempt and one fresh try turn that into a
- * delay, and a second hang into an error that says so.
+ * A forge script that has not finished in this long is stuck, not slow: a deploy takes 5–20 s here, up to ~100 s
+ * on this 2-core machine under a full load. Forge occasionally keeps "waiting for receipts" of transactions anvil
+ * already mined (foundry-rs/foundry#10630), which once held a CI run's test hook until its 240 s timeout with no
+ * word of where; now the deploy fails first, saying so. Not retried: the killed run's transactions may still be
+ * pending, and a second run on the same chain then fails on their nonces.
  */
-const FORGE_SCRIPT_TIMEOUT_MS = 100_000;
+const FORGE_SCRIPT_TIMEOUT_MS = 200_000;
 
 async function forgeScript(script: string, rpcUrl: string, env: NodeJS.ProcessEnv): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await run(BIN("forge"), ["script", script, "--rpc-url", rpcUrl, "--broadcast"], {
-        cwd: path.join(ROOT, "contracts"),
-        env,
-        maxBuffer: 64 * 1024 * 1024,
-        timeout: FORGE_SCRIPT_TIMEOUT_MS,
-        killSignal: "SIGKILL",
-      });
-      return;
-    } catch (error) {
-      const e = error as { stdout?: string; stderr?: string; killed?: boolean };
-      if (e.killed && attempt === 1) {
-        console.warn(`[deploy] forge script ${script} did not finish in ${FORGE_SCRIPT_TIMEOUT_MS / 1000} s; trying once more`);
-        continue;
-      }
-      const why = e.killed ? `did not finish in ${FORGE_SCRIPT_TIMEOUT_MS / 1000} s (twice)` : "failed";
-      throw new Error(`forge script ${script} ${why}:\n${e.stderr ?? ""}\n${(e.stdout ?? "").slice(-4000)}`);
-    }
+  try {
+    await run(BIN("forge"), ["script", script, "--rpc-url", rpcUrl, "--broadcast"], {
+      cwd: path.join(ROOT, "contracts"),
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: FORGE_SCRIPT_TIMEOUT_MS,
+      killSignal: "SIGKILL",
+    });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; killed?: boolean };
+    const why = e.killed ? `did not finish in ${FORGE_SCRIPT_TIMEOUT_MS / 1000} s (stuck waiting for receipts, or the machine overloaded)` : "failed";
+    throw new Error(`forge script ${script} ${why}:\n${e.stderr ?? ""}\n${(e.stdout ?? "").slice(-4000)}`);
   }
 }
 
