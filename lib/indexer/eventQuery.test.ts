@@ -18,6 +18,13 @@ describe('queries and decoding', () => {
     )
   })
 
+  it('keys a filter on indexed uints (bigints, as /premiums asks for FundingAccrued of its markets)', () => {
+    const accrued = parseAbiItem('event FundingAccrued(uint256 indexed marketId, uint256 cumFunding, uint256 spot)')
+    const key = (marketId: bigint[]) => queryKey({ chainId: 1, address: ADDRESS, event: accrued, args: { marketId }, fromBlock: 0n })
+    expect(key([1n, 2n])).toBe(key([1n, 2n]))
+    expect(key([1n, 2n])).not.toBe(key([1n, 3n]))
+  })
+
   it('decodes stored logs into typed args, oldest first, skipping logs of other events', () => {
     const topics = encodeEventTopics({ abi: [event], eventName: 'FeesDistributed', args: { token: ADDRESS } }) as Hex[]
     const data = encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }], [7n, 2n, 1n])

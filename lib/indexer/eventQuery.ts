@@ -35,7 +35,9 @@ export interface EventIndexer {
 /** Cache key of a query: chain, addresses, event signature, indexed filter. Not the block range. */
 export function queryKey(query: EventQuery): string {
   const addresses = (Array.isArray(query.address) ? [...query.address] : [query.address as Address]).map((a) => a.toLowerCase()).sort()
-  const args = query.args ? JSON.stringify(Object.entries(query.args).sort(([a], [b]) => a.localeCompare(b)), (_k, v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v)) : ''
+  // Indexed uint filters are bigints (FundingAccrued's marketId list), which JSON.stringify refuses.
+  const normalize = (_key: string, v: unknown) => (typeof v === 'string' ? v.toLowerCase() : typeof v === 'bigint' ? v.toString() : v)
+  const args = query.args ? JSON.stringify(Object.entries(query.args).sort(([a], [b]) => a.localeCompare(b)), normalize) : ''
   return `${query.chainId}:${addresses.join(',')}:${toEventSelector(query.event)}:${args}`
 }
 
