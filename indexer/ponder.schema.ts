@@ -22,6 +22,7 @@ export const markets = onchainTable("markets", (t) => ({
   underlying: t.integer().notNull(), // OracleHub.Underlying: 0 BTC, 1 ETH
   isCall: t.boolean().notNull(),
   strike: t.bigint().notNull(), // USD, 18 decimals
+  cumFunding: t.bigint().notNull(), // the last FundingAccrued's cumFunding (0 before any): where a new position starts
   timestamp: t.integer().notNull(),
   blockNumber: t.bigint().notNull(),
 }));
@@ -118,6 +119,32 @@ export const positions = onchainTable(
     traderIdx: index().on(table.trader, table.token),
     openIdx: index().on(table.trader, table.marketId, table.status),
   }),
+);
+
+/**
+ * The open position of a trader in a market, and the markets a margin account holds: what the handlers look up on
+ * every trade and funding settlement, by primary key. Ponder answers those from its in-memory cache during the
+ * historical sync; a `context.db.sql` query would flush every pending write to the database first (with a
+ * funding lookup that sorted a market's accruals, the sync fell to about 45 events/s on 100,000 events).
+ */
+export const openPositions = onchainTable(
+  "open_positions",
+  (t) => ({
+    trader: t.hex().notNull(),
+    marketId: t.bigint().notNull(),
+    positionId: t.text().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.trader, table.marketId] }) }),
+);
+
+export const accountMarkets = onchainTable(
+  "account_markets",
+  (t) => ({
+    trader: t.hex().notNull(),
+    token: t.hex().notNull(),
+    marketIds: t.bigint().array().notNull(), // markets with an open position, in the order they were opened
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.trader, table.token] }) }),
 );
 
 /** Every PositionOpened / PositionClosed, classified, with the engine's values untouched. */

@@ -11,6 +11,9 @@ const ONE_SHARE_UNIT = 10n ** 24n;
 
 export async function snapshotVault(context: Context, vault: Hex, block: { number: bigint; timestamp: bigint }): Promise<void> {
   const { kind, token } = vaultInfo(vault);
+  const id = `${vault.toLowerCase()}-${block.number}`;
+  // Read at the end of the block: every later event of the same block would read the same three numbers again.
+  if (await context.db.find(vaultSnapshots, { id })) return;
   // Both vault kinds share these ERC-4626 views; the main vault's ABI has them all.
   const read = (functionName: "totalAssets" | "totalSupply") =>
     context.client.readContract({ address: vault, abi: mainVaultAbi, functionName, blockNumber: block.number });
@@ -30,6 +33,6 @@ export async function snapshotVault(context: Context, vault: Hex, block: { numbe
   const row = { totalAssets, totalSupply, sharePrice, timestamp: Number(block.timestamp), blockNumber: block.number };
   await context.db
     .insert(vaultSnapshots)
-    .values({ id: `${vault.toLowerCase()}-${block.number}`, vault: vault.toLowerCase() as Hex, kind, token, ...row })
+    .values({ id, vault: vault.toLowerCase() as Hex, kind, token, ...row })
     .onConflictDoUpdate(row);
 }

@@ -10,12 +10,12 @@ ponder.on("LivestockEngine:FeesDistributed", async ({ event, context }) => {
   const token = lower(event.args.token);
   const { toMain, toInsurance, toTreasury } = event.args;
   await context.db.insert(feeDistributions).values({ ...eventFields(event), kind: "distributed", token, toMain, toInsurance, toTreasury });
-  for (const vault of vaultsOfToken(token)) await snapshotVault(context, vault, event.block);
+  await Promise.all(vaultsOfToken(token).map((vault) => snapshotVault(context, vault, event.block)));
 });
 
 ponder.on("LivestockEngine:Swept", async ({ event, context }) => {
   const token = lower(event.args.token);
   const { toMain, toInsurance, toTreasury } = event.args;
   await context.db.insert(feeDistributions).values({ ...eventFields(event), kind: "swept", token, toMain, toInsurance, toTreasury });
-  for (const vault of vaultsOfToken(token)) await snapshotVault(context, vault, event.block);
+  await Promise.all(vaultsOfToken(token).map((vault) => snapshotVault(context, vault, event.block)));
 });

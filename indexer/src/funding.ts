@@ -1,7 +1,7 @@
 // Funding: FundingAccrued per market (the app derives rates from cumFunding differences) and FundingSettled per
 // account, split over the account's open positions exactly as the engine computed each position's share.
 import { ponder } from "ponder:registry";
-import { fundingAccruals, fundingPayments, positions } from "ponder:schema";
+import { fundingAccruals, fundingPayments, markets, positions } from "ponder:schema";
 import { addToAccount } from "../lib/accounts";
 import { eventFields, lower } from "../lib/eventFields";
 import { currentCumFunding, openPositionsOf } from "../lib/lookups";
@@ -14,6 +14,8 @@ ponder.on("LivestockEngine:FundingAccrued", async ({ event, context }) => {
     cumFunding: event.args.cumFunding,
     spot: event.args.spot,
   });
+  // The market's current index, read by primary key when a position opens or settles funding (lib/lookups.ts).
+  await context.db.update(markets, { marketId: event.args.marketId }).set({ cumFunding: event.args.cumFunding });
 });
 
 ponder.on("LivestockEngine:FundingSettled", async ({ event, context }) => {

@@ -5,7 +5,7 @@ import { ponder } from "ponder:registry";
 import { badDebts, liquidations, positions } from "ponder:schema";
 import { addToAccount } from "../lib/accounts";
 import { eventFields, lower } from "../lib/eventFields";
-import { openPositionsOf } from "../lib/lookups";
+import { markClosed, openPositionsOf } from "../lib/lookups";
 
 ponder.on("LivestockEngine:Liquidated", async ({ event, context }) => {
   const f = eventFields(event);
@@ -22,6 +22,7 @@ ponder.on("LivestockEngine:Liquidated", async ({ event, context }) => {
       closedTxHash: f.txHash,
       updatedAt: f.timestamp,
     });
+    await markClosed(context, trader, token, position.marketId);
   }
   await context.db.insert(liquidations).values({
     ...f,

@@ -11,6 +11,7 @@ ponder.on("LivestockEngine:MarketListed", async ({ event, context }) => {
     underlying: event.args.underlying,
     isCall: event.args.isCall,
     strike: event.args.strike,
+    cumFunding: 0n,
     timestamp: f.timestamp,
     blockNumber: f.blockNumber,
   });

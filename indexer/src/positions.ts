@@ -4,7 +4,7 @@ import { ponder } from "ponder:registry";
 import { positionEvents, positions } from "ponder:schema";
 import { addToAccount } from "../lib/accounts";
 import { eventFields, lower } from "../lib/eventFields";
-import { currentCumFunding, marketToken, openPosition } from "../lib/lookups";
+import { currentCumFunding, markClosed, markOpen, marketToken, openPosition } from "../lib/lookups";
 import { averageEntry, settledIndex } from "../lib/positionMath";
 
 ponder.on("LivestockEngine:PositionOpened", async ({ event, context }) => {
@@ -44,6 +44,7 @@ ponder.on("LivestockEngine:PositionOpened", async ({ event, context }) => {
       openedTxHash: f.txHash,
       updatedAt: f.timestamp,
     });
+    await markOpen(context, trader, token, marketId, positionId);
   }
   await context.db.insert(positionEvents).values({
     ...f,
@@ -76,6 +77,7 @@ ponder.on("LivestockEngine:PositionClosed", async ({ event, context }) => {
     updatedAt: f.timestamp,
     ...(closed ? { closedAt: f.timestamp, closedBlockNumber: f.blockNumber, closedTxHash: f.txHash } : {}),
   });
+  if (closed) await markClosed(context, trader, existing.token, marketId);
   await context.db.insert(positionEvents).values({
     ...f,
     positionId: existing.id,
