@@ -1,4 +1,4 @@
-import { type AbiEvent, type Address, type Chain, type Client, type Hex, type Transport } from 'viem'
+import { type AbiEvent, type Address, BlockNotFoundError, type Chain, type Client, type Hex, type Transport } from 'viem'
 import { getBlock, getLogs } from 'viem/actions'
 
 import { decodeAll, type EventIndexer, type EventQuery, type IndexedEvent, queryKey } from './eventQuery'
@@ -39,10 +39,16 @@ export function createRpcIndexer({ client, store, chunkSize = 5_000n }: RpcIndex
   function sourceFor<event extends AbiEvent>(query: EventQuery<event>): LogSource {
     return {
       async blockHash(number) {
-        try {
-          return (await getBlock(client, { blockNumber: number })).hash ?? undefined
-        } catch {
-          return undefined
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return (await getBlock(client, { blockNumber: number })).hash ?? undefined
+          } catch (error) {
+            // A block the node does not have is not on the chain. Anything else is tried again: on a dense chain this
+            // read shares a JSON-RPC batch with a large eth_getLogs, and the batch's answer outgrew viem's 10 MB limit
+            // (ResponseBodyTooLargeError, 12.6 MB at 100,000 events in 3,400 blocks) while the logs were refetched in
+            // halves.
+            if (error instanceof BlockNotFoundError || attempt >= 3) return undefined
+          }
         }
       },
       async fetchLogs(from, to) {
