@@ -3,8 +3,9 @@
  * beside its budget (bench/budgets.json), marking those over. A benchmark, not a test: it exits 0 whatever
  * the numbers (and when a section cannot run, it says so and carries on); `npm test` does not run it.
  *
- *   npm run bench                 everything (about 3 minutes on 2 cores, most of it `next build`)
- *   npm run bench -- --only gas   one or more sections: gas, pricing, keeper, web (comma-separated)
+ *   npm run bench                 everything (about 3 minutes on 2 cores without history, most of it `next build`;
+ *                                 history adds about 17: 100,000 events written, then the indexer's sync; 1,016 s measured once)
+ *   npm run bench -- --only gas   one or more sections: gas, pricing, keeper, web, history (comma-separated)
  *   npm run bench -- --reuse-build  measure the existing .next-bench instead of building (while iterating)
  *
  * Ports: anvil on BENCH_RPC_PORT (8549) and the app on BENCH_APP_PORT (3109), away from `npm run dev`
@@ -17,10 +18,11 @@ import { priceImpact, SKEW_ALPHA } from "../../lib/impact";
 import { BIN, ROOT, startAnvil, type AnvilHandle } from "../lib/anvil";
 import { comparePricingGrid, deployPricingLens } from "../lib/pricingGrid";
 import { compare, failedForgeTests, formatTable, gasResults, parseBudgets, parseForgeLogs, summary, type Results } from "./report";
+import { runHistory } from "./history";
 import { runKeeperCrash } from "./keeperCrash";
 import { runWeb } from "./web";
 
-const SECTIONS = ["gas", "pricing", "keeper", "web"] as const;
+const SECTIONS = ["gas", "pricing", "keeper", "web", "history"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const BENCH_DIR = path.join(ROOT, "bench");
@@ -120,6 +122,8 @@ async function main(): Promise<void> {
         reuseBuild,
         log,
       }),
+    // ~100,000 events on anvil, then the /premiums and /pool history through the indexer and through getLogs.
+    history: () => runHistory({ log }),
   };
   for (const section of sections) {
     const t = Date.now();

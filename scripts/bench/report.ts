@@ -33,6 +33,12 @@ export const METRICS = [
   "keeper.crash1000.liquidated",
   "keeper.crash1000.maxLiquidationsPerBlock",
   "keeper.crash1000.gasPerLiquidation",
+  "history.events",
+  "history.indexer100k.ms",
+  "history.indexer100k.requests",
+  "history.getLogs100k.ms",
+  "history.getLogs100k.requests",
+  "history.indexerSyncEventsPerSec",
 ] as const;
 
 export type Metric = (typeof METRICS)[number];
