@@ -94,8 +94,12 @@ test("anvil stops: every page stays up and says the RPC cannot be reached; Retry
 
     // Start anvil again (same state): Retry clears the banner and the data comes back.
     fork = await startFork();
-    await rpcDown.getByRole("button", { name: "Retry" }).click();
-    await expect(rpcDown).toHaveCount(0, bannerTimeout);
+    // Retry at once; the banner's own 5 s poll may clear it first, in which case the button is gone before the click
+    // lands (Playwright then waits for it forever): click while it is there, until the banner is gone.
+    await expect(async () => {
+      if ((await rpcDown.count()) > 0) await rpcDown.getByRole("button", { name: "Retry" }).click({ timeout: 2_000 });
+      await expect(rpcDown).toHaveCount(0, { timeout: 2_000 });
+    }).toPass(bannerTimeout);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Trade" }).click();
     await expect(page.getByTestId("account-collateral")).toHaveText(`100 ${symbol}`);
     await expect(page.getByTestId("chain-call-95000")).toBeVisible();
