@@ -92,7 +92,9 @@ test("buy a BTC call, let funding accrue, close: margin changes by PnL − fees 
   expect(after - before).toBe(pnlX - feeX - funding.args.amountX);
 
   await expect(page.getByTestId("account-collateral")).toHaveText(`${formatToken(after, 18)} ${symbol}`);
-  await expect(page.getByTestId("account-funding")).toHaveText(`$0.00 / ${formatUsdWad(funding.args.fundingUsd)}`);
+  // "Paid" is history: the indexer's row of the close's FundingSettled, read on the history refresh (10 s) once
+  // Ponder has indexed the block (after this test's snapshot revert it may be re-indexing from the start).
+  await expect(page.getByTestId("account-funding")).toHaveText(`$0.00 / ${formatUsdWad(funding.args.fundingUsd)}`, { timeout: 45_000 });
   await attachScreenshot(page, testInfo, "position closed");
 
   /** The newest order row goes pending → filled (the keeper settles within a few seconds); returns its id. */
