@@ -51,6 +51,10 @@ const SIZE = WAD / 100n; // 0.01 BTC per account
 const SPREAD = ["TSLA.M", "NVDA.M", "AAPLx", "TSLA.M", "NVDA.M", "AAPLx", "TSLA.M", "NVDA.M", "AAPLx", "AMZNx"];
 const STRIKE = 80_000n * WAD;
 const CRASH = 0.7; // BTC −30 %
+/** The deploy config the scenario's chain is deployed with: stock prices (8 decimals) and initial weights. */
+const LOCAL_CONFIG = JSON.parse(readFileSync(path.join(ROOT, "contracts", "deploy", "local.json"), "utf8")) as {
+  stocks: { symbol: string; price: number; initialWeightBps: number }[];
+};
 
 export interface CrashOptions {
   accounts: number;
@@ -216,9 +220,7 @@ async function openPositions(
   const engine = deployment.contracts.LivestockEngine!;
   const router = deployment.contracts.OrderRouter!;
   const owner = privateKeyToAccount(ANVIL_KEYS[0] as Hex).address;
-  const config = JSON.parse(readFileSync(path.join(ROOT, "contracts", "deploy", "local.json"), "utf8")) as {
-    stocks: { symbol: string; price: number; initialWeightBps: number }[];
-  };
+  const config = LOCAL_CONFIG;
   const marketCount = await client.readContract({ address: engine, abi: engineAbi, functionName: "marketCount" });
   const markets = await Promise.all(
     Array.from({ length: Number(marketCount) }, (_, i) => client.readContract({ address: engine, abi: engineAbi, functionName: "market", args: [BigInt(i + 1)] })),
@@ -311,7 +313,7 @@ async function openPositions(
 }
 
 async function insuranceValueUsd(client: PublicClient, deployment: Deployment): Promise<number> {
-  const config = JSON.parse(readFileSync(path.join(ROOT, "contracts", "deploy", "local.json"), "utf8")) as { stocks: { symbol: string; price: number }[] };
+  const config = LOCAL_CONFIG;
   let usd = 0;
   for (const s of config.stocks) {
     const assets = await client.readContract({ address: deployment.stocks[s.symbol]!.insuranceVault, abi: mainVaultAbi, functionName: "totalAssets" });
@@ -396,7 +398,7 @@ async function measure(client: PublicClient, deployment: Deployment, accounts: S
     }
   }
   const badDebts = await client.getContractEvents({ address: engine, abi: livestockEngineAbi, eventName: "BadDebt", fromBlock: crashBlock, toBlock: head });
-  const config = JSON.parse(readFileSync(path.join(ROOT, "contracts", "deploy", "local.json"), "utf8")) as { stocks: { symbol: string; price: number }[] };
+  const config = LOCAL_CONFIG;
   const priceOf = (token: Address): number => {
     const symbol = Object.entries(deployment.stocks).find(([, s]) => s.token.toLowerCase() === token.toLowerCase())?.[0];
     return (config.stocks.find((s) => s.symbol === symbol)?.price ?? 0) / 1e8;

@@ -134,17 +134,15 @@ export class TxSender {
         )),
       );
     }
-    const estimates = refusals.map((refused) => (refused === undefined ? options.gas : { refused }));
-    const outcomes: (TxOutcome | undefined)[] = estimates.map((e) => (typeof e === 'bigint' ? undefined : { kind: 'refused', reason: e.refused }));
+    const outcomes: (TxOutcome | undefined)[] = refusals.map((reason) => (reason === undefined ? undefined : { kind: 'refused', reason }));
     const sent: { index: number; hash: Hex }[] = [];
     try {
       // One nonce from the node, then counted here: the node's pending count lags a burst of sends.
-      let nonce = estimates.some((e) => typeof e === 'bigint') ? await this.nextNonce(from.address) : 0;
+      let nonce = refusals.some((r) => r === undefined) ? await this.nextNonce(from.address) : 0;
       const gasPrice = await this.currentGasPrice();
       for (const [i, call] of calls.entries()) {
-        const estimate = estimates[i];
-        if (typeof estimate !== 'bigint') continue;
-        const serialized = await from.signTransaction({ chainId: this.client.chain.id, to: call.address, data: data[i], nonce, gas: estimate, gasPrice, type: 'legacy' });
+        if (refusals[i] !== undefined) continue;
+        const serialized = await from.signTransaction({ chainId: this.client.chain.id, to: call.address, data: data[i], nonce, gas: options.gas, gasPrice, type: 'legacy' });
         await withRetry(() => this.wallet.sendRawTransaction({ serializedTransaction: serialized }));
         nonce++;
         this.nonces.set(from.address, nonce);
