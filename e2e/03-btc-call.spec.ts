@@ -32,9 +32,9 @@ test("buy a BTC call, let funding accrue, close: margin changes by PnL − fees 
     // The order: pending with its acceptable price, then filled at the price of the settlement's reports.
     const orderId = await expectOrderFilled();
     const opened = parseEventLogs({ abi: livestockEngineAbi, logs: await chain.client.getLogs({ address: chain.engine, fromBlock: 0n }) }).find(
-      (e) => e.eventName === "PositionOpened" && e.args.trader === wallet.address && e.args.marketId === marketId,
+      (e) => e.eventName === "PositionTraded" && e.args.trader === wallet.address && e.args.marketId === marketId && e.args.size > 0n,
     );
-    if (opened?.eventName !== "PositionOpened") throw new Error("no PositionOpened");
+    if (opened?.eventName !== "PositionTraded") throw new Error("no PositionTraded buy");
     await expect(page.getByTestId(`order-fill-${orderId}`)).toHaveText(formatUsdWad(opened.args.price));
   }
 
@@ -75,11 +75,13 @@ test("buy a BTC call, let funding accrue, close: margin changes by PnL − fees 
 
   const logs = await chain.client.getLogs({ address: chain.engine, fromBlock, toBlock: "latest" });
   const events = parseEventLogs({ abi: livestockEngineAbi, logs });
-  const closed = events.find((e) => e.eventName === "PositionClosed");
+  const closed = events.find((e) => e.eventName === "PositionTraded");
   const funding = events.find((e) => e.eventName === "FundingSettled");
-  if (closed?.eventName !== "PositionClosed" || funding?.eventName !== "FundingSettled") throw new Error("close events missing");
+  if (closed?.eventName !== "PositionTraded" || funding?.eventName !== "FundingSettled") throw new Error("close events missing");
   expect(closed.args.trader).toBe(wallet.address);
-  expect(closed.args.size).toBe(parseUnits("0.5", 18));
+  // Closing a long is a sale of its whole size.
+  expect(closed.args.size).toBe(-parseUnits("0.5", 18));
+  expect(closed.args.newSize).toBe(0n);
   // Funding only grows: the close settles at least what the lens said was owed a moment before (the lens
   // rounds the index as the engine's settlement does, so in the same second the two are equal to the wei).
   expect(funding.args.fundingUsd).toBeGreaterThanOrEqual(owedAfter);

@@ -46,7 +46,7 @@ test("peg: a $500 buy pins AMZNx 100× on its thin pool → the peg page says br
       account: chain.streams ? chain.router : wallet.address,
       address: chain.engine,
       abi: engineAbi,
-      functionName: "openPosition",
+      functionName: "trade",
       args: [wallet.address, marketId, parseUnits("0.1", 18), maxUint256],
     })
     .then(

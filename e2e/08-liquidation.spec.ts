@@ -27,7 +27,9 @@ test("liquidation: BTC crashes under a leveraged call; a liquidator closes it; t
   const opened = await chain.accountView(wallet.address, symbol);
   expect(opened.liquidatable).toBe(false);
   expect(opened.health.initialMargin).toBe(parseUnits("13300", 18)); // 1.4 × 10% × $95,000
-  const liquidationPrice = opened.positions[0].liquidationPrice;
+  // A long call loses as BTC falls: its liquidation price is below spot, and none is above.
+  expect(opened.positions[0].liquidationPriceUp).toBe(0n);
+  const liquidationPrice = opened.positions[0].liquidationPriceDown;
   expect(liquidationPrice).toBeGreaterThan(parseUnits("75000", 18));
   await expect(page.getByTestId(`position-liq-${id}`)).toHaveText(formatUsdWhole(liquidationPrice));
 

@@ -5,7 +5,7 @@ import { type Address, erc20Abi, zeroAddress } from 'viem'
 import { useAccount, useReadContracts } from 'wagmi'
 
 import { type AccountView, type RawAccountView, toAccountView } from '../lib/account'
-import { accountLensAbi, engineExtensionAbi, stockTokenAbi } from '../lib/generated'
+import { accountLensAbi, iLivestockAbi, stockTokenAbi } from '../lib/generated'
 import { resultOf } from './readResults'
 import { useDeployment } from './useDeployment'
 
@@ -52,7 +52,7 @@ export function useAccountView(symbol: string | undefined) {
       { chainId, address: token, abi: erc20Abi, functionName: 'allowance', args: [owner, engine ?? zeroAddress] },
       { chainId, address: token, abi: stockTokenAbi, functionName: 'eip712Domain' },
       { chainId, address: token, abi: stockTokenAbi, functionName: 'nonces', args: [owner] },
-      { chainId, address: engine, abi: engineExtensionAbi, functionName: 'tokenConfig', args: [token ?? zeroAddress] },
+      { chainId, address: engine, abi: iLivestockAbi, functionName: 'tokenConfig', args: [token ?? zeroAddress] },
     ],
     query: { enabled },
   })

@@ -8,7 +8,7 @@ import { PROTOCOL_ABIS } from '../lib/abis'
 import { planDeposit } from '../lib/account'
 import { formatToken } from '../lib/format'
 import { splitSignature } from '../lib/signature'
-import { livestockEngineAbi, stockTokenAbi } from '../lib/generated'
+import { iLivestockAbi, stockTokenAbi } from '../lib/generated'
 import { describeTxError } from '../lib/txError'
 import type { PermitDomain } from './useAccountView'
 import { useContractWrite } from './useContractWrite'
@@ -59,7 +59,7 @@ export function useMarginActions(params: {
     if (plan.kind === 'deposit') {
       return send({
         label,
-        request: () => writeContractAsync({ chainId, address: engine, abi: livestockEngineAbi, functionName: 'deposit', args: [stock.token, amount] }),
+        request: () => writeContractAsync({ chainId, address: engine, abi: iLivestockAbi, functionName: 'deposit', args: [stock.token, amount] }),
         abis: PROTOCOL_ABIS,
       })
     }
@@ -95,7 +95,7 @@ export function useMarginActions(params: {
         return writeContractAsync({
           chainId,
           address: engine,
-          abi: livestockEngineAbi,
+          abi: iLivestockAbi,
           functionName: 'depositWithPermit',
           args: [stock.token, amount, deadline, vByte, r, s],
         })
@@ -107,7 +107,7 @@ export function useMarginActions(params: {
     if (!stock || !engine) return undefined
     return send({
       label: `Withdraw ${formatToken(amount, 18)} ${stock.symbol} of margin`,
-      request: () => writeContractAsync({ chainId, address: engine, abi: livestockEngineAbi, functionName: 'withdraw', args: [stock.token, amount] }),
+      request: () => writeContractAsync({ chainId, address: engine, abi: iLivestockAbi, functionName: 'withdraw', args: [stock.token, amount] }),
       abis: PROTOCOL_ABIS,
     })
   }

@@ -5,12 +5,12 @@ import type { Address, Chain, Client, Transport } from 'viem'
 import { readContract } from 'viem/actions'
 import { useClient } from 'wagmi'
 
-import { engineExtensionAbi } from '../lib/generated'
+import { iLivestockAbi } from '../lib/generated'
 import { type MarketInfo, toMarketInfo } from '../lib/markets'
 import { useDeployment } from './useDeployment'
 
 /**
- * Every listed market (`market(1…marketCount)` through the engine's extension) with its open interest and
+ * Every listed market (`market(1…marketCount)`, the engine's views) with its long and short open interest and
  * funding index, refreshed every block. Market ids start at 1.
  *
  * One query, not a count query and a list query: the markets are read as soon as the count is known, without
@@ -36,7 +36,7 @@ export function useMarkets() {
       const previous = queryClient.getQueryData<MarketInfo[]>(queryKey) ?? []
       const knownCount = previous.reduce((max, market) => (market.id > max ? market.id : max), 0n)
       const [count, ...refreshed] = await Promise.all([
-        readContract(client, { address: engine, abi: engineExtensionAbi, functionName: 'marketCount' }),
+        readContract(client, { address: engine, abi: iLivestockAbi, functionName: 'marketCount' }),
         ...ids(1n, knownCount).map((id) => readMarket(client, engine, id)),
       ])
       const added = await Promise.all(ids(knownCount + 1n, count).map((id) => readMarket(client, engine, id)))
@@ -62,7 +62,7 @@ function ids(first: bigint, last: bigint): bigint[] {
 /** One market, or undefined if it cannot be read (it is then left out, as a failed multicall entry was). */
 async function readMarket(client: Client<Transport, Chain>, engine: Address, id: bigint): Promise<MarketInfo | undefined> {
   try {
-    const raw = await readContract(client, { address: engine, abi: engineExtensionAbi, functionName: 'market', args: [id] })
+    const raw = await readContract(client, { address: engine, abi: iLivestockAbi, functionName: 'market', args: [id] })
     return toMarketInfo(id, raw)
   } catch {
     return undefined

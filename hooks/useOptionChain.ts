@@ -4,7 +4,7 @@ import { useMemo } from 'react'
 import { erc20Abi } from 'viem'
 import { useReadContracts } from 'wagmi'
 
-import { engineExtensionAbi } from '../lib/generated'
+import { iLivestockAbi } from '../lib/generated'
 import { buildOptionChain, type ChainRow, type MarketQuote, selectMarkets, type UnderlyingId, vaultCapital, WAD } from '../lib/markets'
 import { resultOf } from './readResults'
 import { useDeployment } from './useDeployment'
@@ -33,7 +33,7 @@ export function useOptionChain(symbol: string | undefined, underlying: Underlyin
       ...selected.map((market) => ({
         chainId,
         address: engine,
-        abi: engineExtensionAbi,
+        abi: iLivestockAbi,
         functionName: 'quote' as const,
         args: [market.id, 0n, true] as const,
       })),
@@ -45,8 +45,8 @@ export function useOptionChain(symbol: string | undefined, underlying: Underlyin
   const capital = useReadContracts({
     contracts: [
       { chainId, address: stock?.token, abi: erc20Abi, functionName: 'balanceOf', args: [stock?.mainVault ?? '0x0000000000000000000000000000000000000000'] },
-      { chainId, address: engine, abi: engineExtensionAbi, functionName: 'pendingMain', args: [stock?.token ?? '0x0000000000000000000000000000000000000000'] },
-      { chainId, address: engine, abi: engineExtensionAbi, functionName: 'tokenConfig', args: [stock?.token ?? '0x0000000000000000000000000000000000000000'] },
+      { chainId, address: engine, abi: iLivestockAbi, functionName: 'pendingMain', args: [stock?.token ?? '0x0000000000000000000000000000000000000000'] },
+      { chainId, address: engine, abi: iLivestockAbi, functionName: 'tokenConfig', args: [stock?.token ?? '0x0000000000000000000000000000000000000000'] },
     ],
     query: { enabled: engine !== undefined && stock !== undefined },
   })

@@ -17,8 +17,8 @@ const FEE_APPROVAL_ORDERS = 20n
 export type CommitOrder = {
   symbol: string
   marketId: bigint
-  /** true: buy (open or increase); false: sell back (reduce or close). */
-  isOpen: boolean
+  /** true: buy (grow a long or reduce a short); false: sell (reduce a long, or open or grow a short). */
+  isBuy: boolean
   size: bigint
   /** Highest price per unit for a buy, lowest for a sale (quote ± slippage). */
   acceptablePrice: bigint
@@ -61,7 +61,7 @@ export function useOrderActions() {
           address: orderRouter,
           abi: orderRouterAbi,
           functionName: 'commit',
-          args: [order.marketId, order.isOpen, order.size, order.acceptablePrice, expiresAt, order.fee],
+          args: [order.marketId, order.isBuy, order.size, order.acceptablePrice, expiresAt, order.fee],
         })
       },
     })

@@ -3,7 +3,7 @@
 import { useMemo } from 'react'
 import { useReadContracts } from 'wagmi'
 
-import { engineExtensionAbi, oracleHubAbi } from '../lib/generated'
+import { iLivestockAbi, oracleHubAbi } from '../lib/generated'
 import { UNDERLYINGS, type UnderlyingId } from '../lib/markets'
 import type { UnderlyingFeedState } from '../lib/protocol'
 import { resultOf } from './readResults'
@@ -71,8 +71,8 @@ export function useProtocolParams() {
       { chainId, address: hub, abi: oracleHubAbi, functionName: 'tryUnderlyingPrice', args: [1] },
       { chainId, address: hub, abi: oracleHubAbi, functionName: 'tryVolatility', args: [0] },
       { chainId, address: hub, abi: oracleHubAbi, functionName: 'tryVolatility', args: [1] },
-      { chainId, address: engine, abi: engineExtensionAbi, functionName: 'paused' },
-      { chainId, address: engine, abi: engineExtensionAbi, functionName: 'getRiskParams' },
+      { chainId, address: engine, abi: iLivestockAbi, functionName: 'paused' },
+      { chainId, address: engine, abi: iLivestockAbi, functionName: 'getRiskParams' },
     ],
     query: { enabled: addresses !== undefined },
   })

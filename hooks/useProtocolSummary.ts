@@ -3,7 +3,7 @@
 import { useMemo } from 'react'
 
 import { sumSince } from '../lib/history/earnings'
-import { notionalUsd } from '../lib/markets'
+import { grossOpenInterest, notionalUsd } from '../lib/markets'
 import { tokenValueUsd } from '../lib/vaults'
 import { useLatestBlockTime } from './useChainTime'
 import { useFundingPayments } from './useHistoryFunding'
@@ -44,12 +44,12 @@ export function useProtocolSummary() {
         openInterest = undefined
         break
       }
-      openInterest += notionalUsd(market.openInterest, spot)
+      openInterest += notionalUsd(grossOpenInterest(market), spot)
     }
     if (markets.length === 0) openInterest = undefined
 
     const funding24h = payments.data && now !== undefined ? sumSince(payments.data, now - 86_400, (p) => p.fundingUsd) : undefined
-    const openPositions = markets.filter((m) => m.openInterest > 0n).length
+    const openPositions = markets.filter((m) => grossOpenInterest(m) > 0n).length
 
     return {
       tvlUsd: tvl,

@@ -5,9 +5,9 @@ import { type Address, type Chain, type Client, decodeEventLog, maxUint256, type
 import { simulateCalls } from 'viem/actions'
 import { useAccount, useClient } from 'wagmi'
 
-import { type AccountView, type RawAccountView, toAccountView } from '../lib/account'
+import { type AccountView, toAccountView } from '../lib/account'
 import { PROTOCOL_ABIS } from '../lib/abis'
-import { accountLensAbi, livestockEngineAbi } from '../lib/generated'
+import { accountLensAbi, iLivestockAbi, livestockEngineAbi } from '../lib/generated'
 import { describeTxError } from '../lib/txError'
 import { useDeployment } from './useDeployment'
 
@@ -20,7 +20,7 @@ export type TradePreview =
   | { status: 'unavailable' }
 
 /**
- * Simulates `openPosition(marketId, size)` from the connected account and then reads
+ * Simulates `trade(marketId, size)` (signed: > 0 buys, < 0 sells) from the connected account and then reads
  * AccountLens.accountView in the same simulated block (eth_simulateV1), so the ticket shows the
  * initial margin and liquidation price *after* the trade from the contracts' own views, and the
  * engine's refusal (InsufficientMargin, OpenInterestCapExceeded, …) before anything is signed.
@@ -37,7 +37,7 @@ export function useTradePreview(params: { symbol: string | undefined; marketId: 
   const client = useClient({ chainId }) as Client<Transport, Chain> | undefined
   const token = stockBySymbol(params.symbol)?.token
   const { marketId, size } = params
-  const enabled = client !== undefined && addresses !== undefined && user !== undefined && token !== undefined && marketId !== undefined && size !== undefined && size > 0n
+  const enabled = client !== undefined && addresses !== undefined && user !== undefined && token !== undefined && marketId !== undefined && size !== undefined && size !== 0n
 
   return useQuery({
     queryKey: ['livestock', 'tradePreview', chainId, user, token, marketId?.toString(), size?.toString()],
@@ -47,18 +47,19 @@ export function useTradePreview(params: { symbol: string | undefined; marketId: 
     retry: false,
     queryFn: async (): Promise<TradePreview> => {
       if (!client || !addresses || !user || !token || marketId === undefined || size === undefined) return { status: 'unavailable' }
-      return simulateOpen({ client, engine: addresses.engine, lens: addresses.lens, user, token, marketId, size, caller: orderRouter ?? user })
+      return simulateTrade({ client, engine: addresses.engine, lens: addresses.lens, user, token, marketId, size, caller: orderRouter ?? user })
     },
   })
 }
 
-async function simulateOpen(args: {
+async function simulateTrade(args: {
   client: Client<Transport, Chain>
   engine: Address
   lens: Address
   user: Address
   token: Address
   marketId: bigint
+  /** Signed: > 0 buys, < 0 sells. */
   size: bigint
   /** Who calls the engine: the trader, or the order router when the engine trades only through it. */
   caller: Address
@@ -69,24 +70,25 @@ async function simulateOpen(args: {
     ;({ results } = await simulateCalls(client, {
       account: caller,
       calls: [
-        { to: engine, abi: livestockEngineAbi, functionName: 'openPosition', args: [user, marketId, size, maxUint256] },
+        // No price bound: the highest acceptable price of a buy, the lowest (0) of a sale.
+        { to: engine, abi: livestockEngineAbi, functionName: 'trade', args: [user, marketId, size, size > 0n ? maxUint256 : 0n] },
         { to: lens, abi: accountLensAbi, functionName: 'accountView', args: [engine, user, token] },
       ],
     }))
   } catch {
     return { status: 'unavailable' }
   }
-  const [open, view] = results
-  if (open.status !== 'success') {
-    return { status: 'refused', reason: describeTxError(open.error, PROTOCOL_ABIS).message }
+  const [traded, view] = results
+  if (traded.status !== 'success') {
+    return { status: 'refused', reason: describeTxError(traded.error, PROTOCOL_ABIS).message }
   }
   if (view.status !== 'success') return { status: 'unavailable' }
   let price = 0n
   let fee = 0n
-  for (const log of open.logs ?? []) {
+  for (const log of traded.logs ?? []) {
     try {
-      const event = decodeEventLog({ abi: livestockEngineAbi, data: log.data, topics: log.topics })
-      if (event.eventName === 'PositionOpened') {
+      const event = decodeEventLog({ abi: iLivestockAbi, data: log.data, topics: log.topics })
+      if (event.eventName === 'PositionTraded') {
         price = event.args.price
         fee = event.args.feeUsd
       }
@@ -94,5 +96,5 @@ async function simulateOpen(args: {
       // Another contract's log (token transfer, …).
     }
   }
-  return { status: 'ok', price, fee, after: toAccountView(view.result as RawAccountView) }
+  return { status: 'ok', price, fee, after: toAccountView(view.result) }
 }

@@ -10,8 +10,8 @@ import { fileURLToPath } from "node:url";
 import { createConfig } from "ponder";
 import { zeroAddress } from "viem";
 import {
+  iLivestockAbi,
   insuranceVaultAbi,
-  livestockEngineAbi,
   mainVaultAbi,
   orderRouterAbi,
   pegOracleAbi,
@@ -43,7 +43,8 @@ export default createConfig({
     },
   },
   contracts: {
-    LivestockEngine: { chain: "chain", abi: livestockEngineAbi, address: deployment.contracts.LivestockEngine!, startBlock },
+    // ILivestock: every event and function of the engine's modules, all behind its one address.
+    LivestockEngine: { chain: "chain", abi: iLivestockAbi, address: deployment.contracts.LivestockEngine!, startBlock },
     // Push-feed deployments have no router or report store: the zero address emits nothing.
     OrderRouter: { chain: "chain", abi: orderRouterAbi, address: deployment.contracts.OrderRouter ?? zeroAddress, startBlock },
     ReportStore: { chain: "chain", abi: reportStoreAbi, address: deployment.contracts.ReportStore ?? zeroAddress, startBlock },

@@ -9,7 +9,9 @@ import { index, onchainEnum, onchainTable, primaryKey } from "ponder";
 
 export const orderStatus = onchainEnum("order_status", ["committed", "settled", "cancelled"]);
 export const positionStatus = onchainEnum("position_status", ["open", "closed", "liquidated"]);
-export const positionEventKind = onchainEnum("position_event_kind", ["open", "increase", "decrease", "close"]);
+export const positionSide = onchainEnum("position_side", ["long", "short"]);
+export const positionEventKind = onchainEnum("position_event_kind", ["open", "increase", "decrease", "close", "flip"]);
+export const fundingPaymentKind = onchainEnum("funding_payment_kind", ["paid", "received"]);
 export const marginEventKind = onchainEnum("margin_event_kind", ["deposit", "withdraw"]);
 export const feeEventKind = onchainEnum("fee_event_kind", ["distributed", "swept"]);
 export const vaultKind = onchainEnum("vault_kind", ["main", "insurance"]);
@@ -36,16 +38,16 @@ export const orders = onchainTable(
     token: t.hex().notNull(),
     marketId: t.bigint().notNull(),
     underlying: t.integer().notNull(),
-    isOpen: t.boolean().notNull(),
-    size: t.bigint().notNull(), // underlying units, 18 decimals
-    acceptablePrice: t.bigint().notNull(), // USD per unit, 18 decimals
+    isBuy: t.boolean().notNull(), // buy (grow a long, reduce a short) or sell (reduce a long, write or grow a short)
+    size: t.bigint().notNull(), // underlying units, 18 decimals (unsigned: the side is isBuy)
+    acceptablePrice: t.bigint().notNull(), // USD per unit, 18 decimals: highest for a buy, lowest for a sell
     executionFee: t.bigint().notNull(), // in `token`, paid to the settler
     committedAt: t.integer().notNull(), // from the order itself (= the commit block's time)
     expiresAt: t.integer().notNull(),
     status: orderStatus("status").notNull(),
     fillPrice: t.bigint(), // settled: the engine's price per unit
     feeUsd: t.bigint(), // settled: the engine's trading fee (USD)
-    pnlUsd: t.bigint(), // settled close: realized PnL as the engine emitted it
+    pnlUsd: t.bigint(), // settled: realized PnL as the engine emitted it (0 when the trade only grew a position)
     observedAt: t.integer(), // settled: the reports' observation second
     settler: t.hex(),
     cancelledBy: t.hex(),
@@ -66,15 +68,15 @@ export const fills = onchainTable(
   (t) => ({
     id: t.text().primaryKey(), // `${txHash}-${logIndex}` of OrderSettled
     orderId: t.bigint().notNull(),
-    positionEventId: t.text(), // the PositionOpened/PositionClosed row it produced
+    positionEventId: t.text(), // the PositionTraded row it produced
     trader: t.hex().notNull(),
     token: t.hex().notNull(),
     marketId: t.bigint().notNull(),
-    isOpen: t.boolean().notNull(),
-    size: t.bigint().notNull(),
+    isBuy: t.boolean().notNull(),
+    size: t.bigint().notNull(), // signed as the engine traded it: > 0 buy, < 0 sell
     price: t.bigint().notNull(),
     feeUsd: t.bigint().notNull(),
-    pnlUsd: t.bigint(), // closes only
+    pnlUsd: t.bigint().notNull(), // PositionTraded.pnlUsd (0 when the trade only grew a position)
     observedAt: t.integer().notNull(),
     settler: t.hex().notNull(),
     timestamp: t.integer().notNull(),
@@ -86,10 +88,12 @@ export const fills = onchainTable(
 );
 
 /**
- * A position's life in one market, from size 0 to size 0 (or liquidation). Its id is the opening event's id, so
- * reopening after a close starts a new row. `entryPrice` and `fundingIndex` follow the engine's own rounding
- * (PositionMath), `fundingPaidUsd` is this position's share of the account's FundingSettled, computed as the
- * engine computes each position's funding.
+ * A position's life in one market, from size 0 to size 0 (or liquidation), on one side: `size` is signed (> 0 long,
+ * < 0 short) and `side` says which. Its id is the opening event's id, so reopening after a close, or a flip (a trade
+ * larger than the position: it closes this row and opens one on the other side), starts a new row.
+ * `entryPrice` and `fundingIndex` follow the engine's own rounding (PositionMath). A long pays funding
+ * (`fundingPaidUsd`: its share of the account's FundingSettled), a short receives it (`fundingReceivedUsd`: its share
+ * of FundingReceived), each computed as the engine computes each position's funding.
  */
 export const positions = onchainTable(
   "positions",
@@ -99,13 +103,15 @@ export const positions = onchainTable(
     token: t.hex().notNull(),
     marketId: t.bigint().notNull(),
     status: positionStatus("status").notNull(),
-    size: t.bigint().notNull(), // current size (0 once closed or liquidated)
-    maxSize: t.bigint().notNull(),
+    side: positionSide("side").notNull(),
+    size: t.bigint().notNull(), // current signed size (0 once closed or liquidated)
+    maxSize: t.bigint().notNull(), // the largest |size| it reached, with the side's sign
     entryPrice: t.bigint().notNull(), // average entry, USD per unit, 18 decimals
     fundingIndex: t.bigint().notNull(), // the market's cumFunding at this position's last funding settlement
-    realizedPnlUsd: t.bigint().notNull(), // Σ PositionClosed.pnlUsd (a liquidation's PnL is on the liquidation row)
-    feesUsd: t.bigint().notNull(), // Σ trading fees of its opens, increases, decreases and close
-    fundingPaidUsd: t.bigint().notNull(),
+    realizedPnlUsd: t.bigint().notNull(), // Σ pnlUsd of its PositionTraded rows (a liquidation's PnL is on the liquidation row)
+    feesUsd: t.bigint().notNull(), // Σ trading fees of its position_events rows (a flip's whole fee is on the position it closes)
+    fundingPaidUsd: t.bigint().notNull(), // longs
+    fundingReceivedUsd: t.bigint().notNull(), // shorts
     openedAt: t.integer().notNull(),
     openedBlockNumber: t.bigint().notNull(),
     openedTxHash: t.hex().notNull(),
@@ -147,7 +153,11 @@ export const accountMarkets = onchainTable(
   (table) => ({ pk: primaryKey({ columns: [table.trader, table.token] }) }),
 );
 
-/** Every PositionOpened / PositionClosed, classified, with the engine's values untouched. */
+/**
+ * Every PositionTraded, classified, with the engine's values untouched. `positionId` is the position the trade
+ * changed and `side` that position's side; `kind` is open / increase / decrease / close, or flip: the trade closed
+ * `positionId` (realizing `pnlUsd`) and opened the rest on the other side, as the position whose id is this row's id.
+ */
 export const positionEvents = onchainTable(
   "position_events",
   (t) => ({
@@ -156,12 +166,13 @@ export const positionEvents = onchainTable(
     trader: t.hex().notNull(),
     token: t.hex().notNull(),
     marketId: t.bigint().notNull(),
+    side: positionSide("side").notNull(),
     kind: positionEventKind("kind").notNull(),
-    size: t.bigint().notNull(), // the size added or removed
-    sizeAfter: t.bigint().notNull(),
+    size: t.bigint().notNull(), // PositionTraded.size: signed, > 0 buy, < 0 sell
+    sizeAfter: t.bigint().notNull(), // PositionTraded.newSize (signed)
     price: t.bigint().notNull(),
     feeUsd: t.bigint().notNull(),
-    pnlUsd: t.bigint(), // decrease/close: PositionClosed.pnlUsd
+    pnlUsd: t.bigint().notNull(), // PositionTraded.pnlUsd: realized on the part that reduced the position, else 0
     orderId: t.bigint(), // set when the OrderSettled of the same transaction is indexed
     timestamp: t.integer().notNull(),
     blockNumber: t.bigint().notNull(),
@@ -182,9 +193,11 @@ export const accounts = onchainTable(
     token: t.hex().notNull(),
     deposited: t.bigint().notNull(),
     withdrawn: t.bigint().notNull(),
-    fundingPaidUsd: t.bigint().notNull(),
+    fundingPaidUsd: t.bigint().notNull(), // Σ FundingSettled (longs pay)
     fundingPaidX: t.bigint().notNull(),
-    realizedPnlUsd: t.bigint().notNull(), // closes and liquidations
+    fundingReceivedUsd: t.bigint().notNull(), // Σ FundingReceived (shorts receive)
+    fundingReceivedX: t.bigint().notNull(),
+    realizedPnlUsd: t.bigint().notNull(), // trades that reduced a position, and liquidations
     feesUsd: t.bigint().notNull(),
     liquidations: t.integer().notNull(),
     updatedAt: t.integer().notNull(),
@@ -209,11 +222,15 @@ export const marginEvents = onchainTable(
   (table) => ({ traderIdx: index().on(table.trader, table.token) }),
 );
 
-/** FundingSettled: what an account paid (USD owed, X taken). */
+/**
+ * Funding an account settled: `paid` rows are FundingSettled (its longs paid: USD owed, X taken), `received` rows
+ * FundingReceived (its shorts received: USD due, X paid out). Both amounts are positive as emitted.
+ */
 export const fundingPayments = onchainTable(
   "funding_payments",
   (t) => ({
     id: t.text().primaryKey(),
+    kind: fundingPaymentKind("kind").notNull(),
     trader: t.hex().notNull(),
     token: t.hex().notNull(),
     fundingUsd: t.bigint().notNull(),

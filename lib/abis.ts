@@ -2,9 +2,8 @@ import type { Abi } from 'viem'
 
 import {
   accountLensAbi,
-  engineExtensionAbi,
+  iLivestockAbi,
   insuranceVaultAbi,
-  livestockEngineAbi,
   mainVaultAbi,
   oracleHubAbi,
   orderRouterAbi,
@@ -20,8 +19,8 @@ import { VERIFIER_ABI, VERIFIER_PROXY_ABI } from './streams/verifierAbi'
  * settlement in the OrderRouter, the ReportStore or Chainlink's Verifier.
  */
 export const PROTOCOL_ABIS: readonly Abi[] = [
-  livestockEngineAbi,
-  engineExtensionAbi,
+  // The engine's four modules behind one address, with every error any of them raises.
+  iLivestockAbi,
   accountLensAbi,
   oracleHubAbi,
   pegOracleAbi,

@@ -1,18 +1,21 @@
 /**
- * The options engine is two deployed contracts on one storage (issue 12): LivestockEngine (trading, margin,
- * liquidation) answers its own selectors and delegatecalls every other selector to EngineExtension (governance,
- * views). These tests hold the split together from the compiler's own output:
- *   a. both halves have the same storage layout, slot for slot, or a delegatecall would read and write the wrong
+ * The options engine is four deployed contracts on one storage, behind one address (issues 12 and 15): LivestockEngine
+ * (trading, margin) answers its own selectors and delegatecalls every other selector to EngineExtension
+ * (liquidation, withdrawal, funding upkeep, sweep), which delegates what it lacks to EngineViews (the views), which
+ * delegates the rest to EngineGovernance (listing, parameters, pause). These tests hold the split together from the
+ * compiler's own output:
+ *   a. every module has the engine's storage layout, slot for slot, or a delegatecall would read and write the wrong
  *      slots;
- *   b. the halves share no selector except the code both inherit from EngineBase and Ownable2Step;
- *   c. ILivestock, the one type consumers cast the engine to, declares exactly the union of both halves' selectors;
+ *   b. the modules share no selector except the code all of them inherit from EngineBase and Ownable2Step (a
+ *      selector answered earlier in the chain would silently shadow a later module's own function);
+ *   c. ILivestock, the one type consumers cast the engine to, declares exactly the union of the modules' selectors;
  *   d. and the same return types, mutability, events and errors, so a client built on ILivestock's ABI decodes
  *      everything the engine returns and emits.
  *
- * The compiler output: one `forge build` of the three sources with `--extra-output storageLayout`, `--no-cache` and
+ * The compiler output: one `forge build` of the five sources with `--extra-output storageLayout`, `--no-cache` and
  * `--out` in a temporary directory. The artifacts hold the very `methodIdentifiers` and `storageLayout` objects that
  * `forge inspect <C> methodIdentifiers|storageLayout` prints, but:
- *   - one solc-js compile (~15 s) instead of five `forge inspect` runs (each recompiles: ~10 s apiece);
+ *   - one solc-js compile instead of a `forge inspect` run per contract and output (each recompiles);
  *   - nothing under contracts/ changes: `forge inspect` rewrites contracts/cache/solidity-files-cache.json with
  *     only the files it compiled, so the next `forge build` or `forge test` recompiles the whole project (~2 min);
  *   - it does not depend on `forge build` having run before (npm test runs it first, a lone `vitest` may not).
@@ -27,18 +30,25 @@ const ROOT = path.resolve(__dirname, "..");
 const CONTRACTS = path.join(ROOT, "contracts");
 const OPENZEPPELIN_ACCESS = path.join(ROOT, "node_modules", "@openzeppelin", "contracts", "access");
 
-/** [source under contracts/, contract name] */
-const ENGINE = ["src/core/LivestockEngine.sol", "LivestockEngine"] as const;
-const EXTENSION = ["src/core/EngineExtension.sol", "EngineExtension"] as const;
-const INTERFACE = ["src/interfaces/ILivestock.sol", "ILivestock"] as const;
+type Contract = readonly [source: string, name: string];
 
-/** Sources whose public functions both halves inherit: the only code an overlapping selector may come from. */
+/** [source under contracts/, contract name], in the order a call travels: each module delegates what it lacks to the next. */
+const MODULES: readonly Contract[] = [
+  ["src/core/LivestockEngine.sol", "LivestockEngine"],
+  ["src/core/EngineExtension.sol", "EngineExtension"],
+  ["src/core/EngineViews.sol", "EngineViews"],
+  ["src/core/EngineGovernance.sol", "EngineGovernance"],
+];
+const ENGINE = MODULES[0];
+const INTERFACE: Contract = ["src/interfaces/ILivestock.sol", "ILivestock"];
+
+/** Sources whose public functions every module inherits: the only code an overlapping selector may come from. */
 const INHERITED_SOURCES = [
   path.join(CONTRACTS, "src", "core", "EngineBase.sol"),
   path.join(OPENZEPPELIN_ACCESS, "Ownable.sol"),
   path.join(OPENZEPPELIN_ACCESS, "Ownable2Step.sol"),
 ];
-const HALF_SOURCES = [path.join(CONTRACTS, ENGINE[0]), path.join(CONTRACTS, EXTENSION[0])];
+const MODULE_SOURCES = MODULES.map(([source]) => path.join(CONTRACTS, source));
 
 // ---------------------------------------------------------------------------------------------------- compiler output
 
@@ -107,7 +117,7 @@ function forge(args: string[]): string {
 let outDir = "";
 const artifacts = new Map<string, Artifact>();
 
-function artifact([source, name]: readonly [string, string]): Artifact {
+function artifact([source, name]: Contract): Artifact {
   const a = artifacts.get(name);
   if (!a) throw new Error(`no artifact for ${name}: the compile in beforeAll failed`);
   if (!a.storageLayout?.storage || !a.methodIdentifiers) {
@@ -196,12 +206,12 @@ function abiLines(abi: AbiItem[]): Map<string, string> {
 
 // ---------------------------------------------------------------------------------------------------- tests
 
-describe("LivestockEngine + EngineExtension: one storage, disjoint code, one interface", { timeout: 60_000 }, () => {
+describe("LivestockEngine → EngineExtension → EngineViews → EngineGovernance: one storage, disjoint code, one interface", { timeout: 60_000 }, () => {
   beforeAll(() => {
     outDir = mkdtempSync(path.join(tmpdir(), "engine-interface-"));
-    const sources = [ENGINE, EXTENSION, INTERFACE].map(([source]) => source);
-    const output = forge(["build", ...sources, "--no-cache", "--out", outDir, "--extra-output", "storageLayout"]);
-    for (const [source, name] of [ENGINE, EXTENSION, INTERFACE]) {
+    const all = [...MODULES, INTERFACE];
+    const output = forge(["build", ...all.map(([source]) => source), "--no-cache", "--out", outDir, "--extra-output", "storageLayout"]);
+    for (const [source, name] of all) {
       const file = path.join(outDir, path.basename(source), `${name}.json`);
       if (!existsSync(file)) throw new Error(`forge build wrote no artifact for ${source}:${name}:\n${output}`);
       artifacts.set(name, JSON.parse(readFileSync(file, "utf8")) as Artifact);
@@ -212,89 +222,95 @@ describe("LivestockEngine + EngineExtension: one storage, disjoint code, one int
     if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
-  it("a. both halves have the same storage layout (label, slot, offset and type of every variable)", () => {
+  it("a. every module has the engine's storage layout (label, slot, offset and type of every variable)", () => {
     const engine = artifact(ENGINE).storageLayout;
-    const extension = artifact(EXTENSION).storageLayout;
     expect(engine.storage.map((e) => e.label)).toContain("riskParams"); // the layout really was read
-
     const a = engine.storage.map((e) => canonicalEntry(engine, e));
-    const b = extension.storage.map((e) => canonicalEntry(extension, e));
-    const first = a.findIndex((e, i) => JSON.stringify(e) !== JSON.stringify(b[i]));
-    const at = first < 0 ? a.length : first; // past the end of the engine's: the extension has more variables
-    const message =
-      `first difference at variable #${at}: LivestockEngine has ${describeEntry(engine, engine.storage[at])}, ` +
-      `EngineExtension has ${describeEntry(extension, extension.storage[at])}`;
-    expect(b, message).toEqual(a);
+
+    for (const contract of MODULES.slice(1)) {
+      const other = artifact(contract).storageLayout;
+      const b = other.storage.map((e) => canonicalEntry(other, e));
+      const first = a.findIndex((e, i) => JSON.stringify(e) !== JSON.stringify(b[i]));
+      const at = first < 0 ? a.length : first; // past the end of the engine's: the module has more variables
+      const message =
+        `first difference at variable #${at}: LivestockEngine has ${describeEntry(engine, engine.storage[at])}, ` +
+        `${contract[1]} has ${describeEntry(other, other.storage[at])}`;
+      expect(b, message).toEqual(a);
+    }
   });
 
-  it("b. the halves share only the selectors both inherit from EngineBase and Ownable2Step", () => {
-    const engine = artifact(ENGINE).methodIdentifiers;
-    const extension = artifact(EXTENSION).methodIdentifiers;
-
-    // Why an overlap is harmless only for inherited code: LivestockEngine's dispatcher answers every selector it
-    // has, and only the selectors it lacks reach the fallback and the extension. For a selector in both halves the
-    // extension's implementation is dead code; if the engine had its own function there (a shadowing function, or a
-    // 4-byte collision) callers would silently get the engine's behaviour where the extension's was meant. When
-    // both halves run the very same function inherited from EngineBase or Ownable2Step, on the same storage,
-    // whichever half answers returns the same thing. So every shared selector must come from those sources, carry
-    // the same signature in both halves, and not be redeclared (overridden) in either half's own source.
+  it("b. the modules share only the selectors all of them inherit from EngineBase and Ownable2Step", () => {
+    // Why an overlap is harmless only for inherited code: each module's dispatcher answers every selector it has, and
+    // only the selectors it lacks reach its fallback and the next module. For a selector in two modules the later
+    // one's implementation is dead code; if a module had its own function there (a shadowing function, or a 4-byte
+    // collision) callers would silently get the earlier module's behaviour where the later one's was meant. When
+    // every module runs the very same function inherited from EngineBase or Ownable2Step, on the same storage,
+    // whichever answers returns the same thing. So every shared selector must come from those sources, carry the
+    // same signature in every module, and not be redeclared (overridden) in any module's own source.
     const inherited = new Set(INHERITED_SOURCES.flatMap((file) => [...publicNames(file)]));
     for (const name of ["pendingMain", "tokenConfig", "oracleHub", "owner", "pendingOwner", "acceptOwnership"]) {
       expect(inherited, `the source scan of EngineBase/Ownable2Step misses ${name}`).toContain(name);
     }
-    const ownInHalves = new Set(HALF_SOURCES.flatMap((file) => [...declaredFunctions(file)]));
+    const ownInModules = new Set(MODULE_SOURCES.flatMap((file) => [...declaredFunctions(file)]));
 
-    const extensionBySelector = new Map(Object.entries(extension).map(([sig, sel]) => [sel, sig]));
+    // selector → the modules (and signatures) that have it
+    const holders = new Map<string, { contract: string; sig: string }[]>();
+    for (const contract of MODULES) {
+      for (const [sig, sel] of Object.entries(artifact(contract).methodIdentifiers)) {
+        holders.set(sel, [...(holders.get(sel) ?? []), { contract: contract[1], sig }]);
+      }
+    }
     const overlap: string[] = [];
     const violations: string[] = [];
-    for (const [sig, sel] of Object.entries(engine)) {
-      const other = extensionBySelector.get(sel);
-      if (other === undefined) continue;
-      overlap.push(sig);
-      if (other !== sig) violations.push(`0x${sel}: ${sig} in LivestockEngine collides with ${other} in EngineExtension`);
-      else if (!inherited.has(nameOf(sig))) {
-        violations.push(`0x${sel}: ${sig} is in both halves but declared in neither EngineBase nor Ownable2Step`);
-      } else if (ownInHalves.has(nameOf(sig))) {
-        violations.push(`0x${sel}: ${sig} is inherited but redeclared in LivestockEngine.sol or EngineExtension.sol`);
-      }
+    for (const [sel, held] of holders) {
+      if (held.length < 2) continue;
+      const [first] = held;
+      overlap.push(first.sig);
+      const where = held.map((h) => `${h.sig} in ${h.contract}`).join(", ");
+      if (held.some((h) => h.sig !== first.sig)) violations.push(`0x${sel} collides: ${where}`);
+      else if (!inherited.has(nameOf(first.sig))) violations.push(`0x${sel}: ${where}, declared in neither EngineBase nor Ownable2Step`);
+      else if (ownInModules.has(nameOf(first.sig))) violations.push(`0x${sel}: ${first.sig} is inherited but redeclared in a module's own source`);
     }
     expect(violations, violations.join("\n")).toEqual([]);
 
-    // And the overlap is exactly the inherited functions: each one is in both halves.
+    // And the overlap is exactly the inherited functions, each one in every module.
     const inheritedSigs = (ids: MethodIds) => sorted(Object.keys(ids).filter((sig) => inherited.has(nameOf(sig))));
-    expect(sorted(overlap)).toEqual(inheritedSigs(engine));
-    expect(sorted(overlap)).toEqual(inheritedSigs(extension));
+    for (const contract of MODULES) expect(sorted(overlap), contract[1]).toEqual(inheritedSigs(artifact(contract).methodIdentifiers));
   });
 
-  it("c. ILivestock declares exactly the union of both halves' selectors", () => {
-    const engine = artifact(ENGINE).methodIdentifiers;
-    const extension = artifact(EXTENSION).methodIdentifiers;
+  it("c. ILivestock declares exactly the union of the modules' selectors", () => {
+    const union: MethodIds = {};
+    const moduleOf = new Map<string, string>();
+    for (const contract of [...MODULES].reverse()) {
+      for (const [sig, sel] of Object.entries(artifact(contract).methodIdentifiers)) {
+        union[sig] = sel;
+        moduleOf.set(sig, contract[1]); // the first module in the chain that answers it
+      }
+    }
     const iface = artifact(INTERFACE).methodIdentifiers;
-    const union: MethodIds = { ...extension, ...engine };
 
     const missing = sorted(Object.keys(union).filter((sig) => !(sig in iface)));
     const extra = sorted(Object.keys(iface).filter((sig) => !(sig in union)));
-    const half = (sig: string) => (sig in engine ? "LivestockEngine" : "EngineExtension");
     const message = [
-      ...missing.map((sig) => `missing from ILivestock: ${sig} (0x${union[sig]}, ${half(sig)})`),
-      ...extra.map((sig) => `in ILivestock but in neither half: ${sig} (0x${iface[sig]})`),
+      ...missing.map((sig) => `missing from ILivestock: ${sig} (0x${union[sig]}, ${moduleOf.get(sig)})`),
+      ...extra.map((sig) => `in ILivestock but in no module: ${sig} (0x${iface[sig]})`),
     ].join("\n");
     expect({ missing, extra }, message).toEqual({ missing: [], extra: [] });
     for (const [sig, sel] of Object.entries(iface)) expect(sel, sig).toBe(union[sig]);
   });
 
-  it("d. ILivestock's ABI has the halves' return types, mutability, events and errors", () => {
-    const halves = new Map([...abiLines(artifact(EXTENSION).abi), ...abiLines(artifact(ENGINE).abi)]);
+  it("d. ILivestock's ABI has the modules' return types, mutability, events and errors", () => {
+    const modules = new Map([...MODULES].reverse().flatMap((contract) => [...abiLines(artifact(contract).abi)]));
     const iface = abiLines(artifact(INTERFACE).abi);
-    expect([...halves.keys()].filter((k) => k.startsWith("event ")).length).toBeGreaterThan(10);
+    expect([...modules.keys()].filter((k) => k.startsWith("event ")).length).toBeGreaterThan(10);
 
     const differences: string[] = [];
-    for (const [key, line] of halves) {
+    for (const [key, line] of modules) {
       const declared = iface.get(key);
       if (declared === undefined) differences.push(`missing from ILivestock: ${line}`);
       else if (declared !== line) differences.push(`ILivestock declares ${declared}\n      the engine has ${line}`);
     }
-    for (const [key, line] of iface) if (!halves.has(key)) differences.push(`in ILivestock but not the engine: ${line}`);
+    for (const [key, line] of iface) if (!modules.has(key)) differences.push(`in ILivestock but not the engine: ${line}`);
     expect(differences, differences.join("\n")).toEqual([]);
   });
 });

@@ -14,6 +14,13 @@ describe("skew price impact (mirror of MarginMath.skewedPrice)", () => {
     expect(skewedPrice(100, 0.5, 100, 10, 0, 0.1)).toBe(100);
   });
 
+  it("prices below theo when traders are net short after the trade, and never below 0", () => {
+    // 100 − 0.1 · 100² · 0.5 · 10 / 1,000 = 100 − 5
+    expect(skewedPrice(100, 0.5, 100, -10, 1_000, 0.1)).toBeCloseTo(95, 12);
+    // 100 − 0.1 · 100² · 0.5 · 300 / 1,000 = 100 − 150 → 0
+    expect(skewedPrice(100, 0.5, 100, -300, 1_000, 0.1)).toBe(0);
+  });
+
   it("1 BTC of the ATM call on a $10M vault at α = 0.1: 1.72807 % over theo, computed by hand", () => {
     // σ used = 55 % × 1.05 = 0.5775; σ²T = 0.5775² · 7/365 = 0.0063960; u = √(1 + 8/0.0063960) = 35.3805.
     // At the money V = K/u and |Δ| = (u+1)/(2u), so (price − theo)/theo = α · (q·S/L) · (u+1)/2
@@ -49,12 +56,21 @@ describe("skew price impact (mirror of MarginMath.skewedPrice)", () => {
   });
 
   it("every unit pays at N after the trade: 1 unit onto 7 already sold costs what 8 from flat do", () => {
-    const onto = priceImpact("call", S, 95_000, 0.55, 1, 8_600_000, 0.1, { vaultShortBefore: 7 });
+    const onto = priceImpact("call", S, 95_000, 0.55, 1, 8_600_000, 0.1, { netBefore: 7 });
     const flat = priceImpact("call", S, 95_000, 0.55, 8, 8_600_000, 0.1);
     expect(onto.price).toBeCloseTo(flat.price, 9);
     // Issue 12 item 9: 8 BTC of OI on an $8.6M vault put the ATM call's mark about 16–17 % above theo at α = 0.1.
     expect(flat.impactPct).toBeGreaterThan(15);
     expect(flat.impactPct).toBeLessThan(18);
+  });
+
+  it("a buy into a net-short book pays less than theo: N after is negative", () => {
+    const intoShort = priceImpact("call", S, 95_000, 0.55, 1, 10_000_000, 0.1, { netBefore: -3 });
+    const fromFlat = priceImpact("call", S, 95_000, 0.55, 2, 10_000_000, 0.1);
+    expect(intoShort.netAfter).toBe(-2);
+    expect(intoShort.price).toBeLessThan(intoShort.theo);
+    // Symmetric around theo: N = −2 discounts what N = +2 charges.
+    expect(intoShort.impactPct).toBeCloseTo(-fromFlat.impactPct, 9);
   });
 
   it("uses σ = max(σ_oracle, floor) × 1.05 for theo and Δ", () => {

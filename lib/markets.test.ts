@@ -6,11 +6,13 @@ import {
   distanceBps,
   fundingApr,
   fundingPerDayUsd,
+  grossOpenInterest,
   intrinsicValue,
   isCloseOnly,
   type MarketInfo,
   type MarketQuote,
   nearestStrikeIndex,
+  netOpenInterest,
   selectMarkets,
   toMarketInfo,
   vaultCapital,
@@ -23,13 +25,14 @@ const usd = (n: number) => BigInt(Math.round(n * 1e6)) * 10n ** 12n
 const WEEK = 7n * 86_400n
 
 let nextId = 1n
-function market(token: string, underlying: 0 | 1, isCall: boolean, strike: number, openInterest = 0n): MarketInfo {
+function market(token: string, underlying: 0 | 1, isCall: boolean, strike: number, longOpenInterest = 0n, shortOpenInterest = 0n): MarketInfo {
   return toMarketInfo(nextId++, {
     token: token as `0x${string}`,
     underlying,
     isCall,
     strike: usd(strike),
-    openInterest,
+    longOpenInterest,
+    shortOpenInterest,
     cumFunding: 0n,
     lastFundingTime: 0,
   })
@@ -87,7 +90,7 @@ describe('funding', () => {
 describe('option chain', () => {
   const markets = [
     market(TSLA, 0, true, 100_000, 3n * WAD),
-    market(TSLA, 0, false, 100_000),
+    market(TSLA, 0, false, 100_000, 0n, 2n * WAD),
     market(TSLA, 0, true, 90_000),
     market(TSLA, 0, false, 90_000),
     market(TSLA, 0, true, 110_000),
@@ -117,7 +120,8 @@ describe('option chain', () => {
     expect(rows[2].put).toBeUndefined()
     const call = rows[1].call
     expect(call?.mark).toBe(usd(4_000))
-    expect(call?.market.openInterest).toBe(3n * WAD)
+    expect(call?.market.longOpenInterest).toBe(3n * WAD)
+    expect(rows[1].put?.market.shortOpenInterest).toBe(2n * WAD)
     expect(call?.fundingPerDay).toBe(fundingPerDayUsd(usd(3_900), 0n, WEEK)) // at theo, not the skewed mark
     // No quote yet: the row still renders, with the numbers pending.
     expect(rows[1].put?.mark).toBeUndefined()
@@ -140,6 +144,18 @@ describe('option chain', () => {
     expect(nearestStrikeIndex([usd(90_000), usd(100_000)], usd(96_000))).toBe(1)
     expect(nearestStrikeIndex([], usd(96_000))).toBeUndefined()
     expect(nearestStrikeIndex([usd(90_000)], 0n)).toBeUndefined()
+  })
+
+  it('nets traders\' longs against their shorts (the vault\'s net short) and counts interest on both sides', () => {
+    const longs = market(TSLA, 0, true, 100_000, 3n * WAD, WAD)
+    const shorts = market(TSLA, 0, true, 100_000, WAD, 3n * WAD)
+    const flat = market(TSLA, 0, true, 100_000)
+    expect(netOpenInterest(longs)).toBe(2n * WAD)
+    expect(netOpenInterest(shorts)).toBe(-2n * WAD)
+    expect(netOpenInterest(flat)).toBe(0n)
+    expect(grossOpenInterest(longs)).toBe(4n * WAD)
+    expect(grossOpenInterest(market(TSLA, 0, true, 100_000, 0n, WAD))).toBe(WAD)
+    expect(grossOpenInterest(flat)).toBe(0n)
   })
 
   it('describes a market in words', () => {

@@ -1,9 +1,9 @@
 import type { Address, ContractFunctionReturnType } from 'viem'
-import type { engineExtensionAbi } from './generated'
+import type { iLivestockAbi } from './generated'
 
 /**
  * Option markets as the engine lists them, and the option chain the Trade page shows: pure functions
- * over what `market(id)` and `quote(id, size, isOpen)` return, so the grouping and the funding
+ * over what `market(id)` and `quote(id, size, isBuy)` return, so the grouping and the funding
  * arithmetic are tested without a chain. All USD values and sizes are 18-decimal fixed point (WAD),
  * exactly as the contracts return them.
  */
@@ -34,13 +34,15 @@ export type MarketInfo = {
   underlying: UnderlyingId
   isCall: boolean
   strike: bigint
-  /** Σ trader size = the main vault's short size (underlying units, WAD). */
-  openInterest: bigint
+  /** Σ size of traders' longs (underlying units, WAD). */
+  longOpenInterest: bigint
+  /** Σ |size| of traders' shorts (underlying units, WAD). */
+  shortOpenInterest: bigint
   cumFunding: bigint
   lastFundingTime: bigint
 }
 
-/** `quote(id, size, isOpen)` of the engine: price per unit with skew, fee for the whole size. */
+/** `quote(id, size, isBuy)` of the engine: price per unit with skew, fee for the whole size. */
 export type MarketQuote = {
   price: bigint
   fee: bigint
@@ -49,11 +51,10 @@ export type MarketQuote = {
   spot: bigint
 }
 
-/** The raw tuple shape of `market(id)` as viem decodes it. */
 /** What `market(id)` returns, typed from the ABI (a hand-written copy drifted when the struct changed). */
 export type RawMarket = Pick<
-  ContractFunctionReturnType<typeof engineExtensionAbi, 'view', 'market'>,
-  'token' | 'underlying' | 'isCall' | 'strike' | 'openInterest' | 'cumFunding' | 'lastFundingTime'
+  ContractFunctionReturnType<typeof iLivestockAbi, 'view', 'market'>,
+  'token' | 'underlying' | 'isCall' | 'strike' | 'longOpenInterest' | 'shortOpenInterest' | 'cumFunding' | 'lastFundingTime'
 >
 
 export function toMarketInfo(id: bigint, raw: RawMarket): MarketInfo {
@@ -63,10 +64,21 @@ export function toMarketInfo(id: bigint, raw: RawMarket): MarketInfo {
     underlying: raw.underlying === 1 ? 1 : 0,
     isCall: raw.isCall,
     strike: raw.strike,
-    openInterest: raw.openInterest,
+    longOpenInterest: raw.longOpenInterest,
+    shortOpenInterest: raw.shortOpenInterest,
     cumFunding: raw.cumFunding,
     lastFundingTime: BigInt(raw.lastFundingTime),
   }
+}
+
+/** Traders' signed net size in a market (long − short): the vault's net short, what the skew and the cap use. */
+export function netOpenInterest(market: Pick<MarketInfo, 'longOpenInterest' | 'shortOpenInterest'>): bigint {
+  return market.longOpenInterest - market.shortOpenInterest
+}
+
+/** Every trader position in the market, long and short (each faces the vault): 0 when nobody holds one. */
+export function grossOpenInterest(market: Pick<MarketInfo, 'longOpenInterest' | 'shortOpenInterest'>): bigint {
+  return market.longOpenInterest + market.shortOpenInterest
 }
 
 /**

@@ -15,7 +15,7 @@ const stored = (over: Partial<StoredOrder> = {}): StoredOrder => ({
   committedAt: 1_000,
   expiresAt: 1_060,
   marketId: 7,
-  isOpen: true,
+  isBuy: true,
   size: WAD / 2n,
   acceptablePrice: 1_000n * WAD,
   token,
@@ -58,7 +58,7 @@ describe('deriveOrders', () => {
       now: 1_010,
       timing,
       logs: {
-        committed: [committed(1n), committed(2n, { isOpen: false }), committed(3n)],
+        committed: [committed(1n), committed(2n, { isBuy: false }), committed(3n)],
         settled: [{ id: 1n, price: 990n * WAD, observedAt: 1_002n, blockNumber: 20n }],
         cancelled: [{ id: 2n, by: keeper, reason: slippage(900n * WAD, 950n * WAD), blockNumber: 21n }],
       },

@@ -31,7 +31,9 @@ export type StoredOrder = {
   committedAt: number
   expiresAt: number
   marketId: number
-  isOpen: boolean
+  /** Buy (size added to the position) or sell (size taken off it). */
+  isBuy: boolean
+  /** Unsigned: the side is `isBuy`. */
   size: bigint
   acceptablePrice: bigint
   token: Address
@@ -59,7 +61,7 @@ type OrderFields = {
   /** The order as committed: what `cancel` passes back. */
   order: StoredOrder
   marketId: bigint
-  isOpen: boolean
+  isBuy: boolean
   size: bigint
   acceptablePrice: bigint
   expiresAt: bigint
@@ -79,7 +81,7 @@ function fields(id: bigint, order: StoredOrder): OrderFields {
     id,
     order,
     marketId: BigInt(order.marketId),
-    isOpen: order.isOpen,
+    isBuy: order.isBuy,
     size: order.size,
     acceptablePrice: order.acceptablePrice,
     expiresAt: BigInt(order.expiresAt),
@@ -118,7 +120,7 @@ export function deriveOrders(args: {
     rows.set(cancelled.id, {
       ...fields(c.id, c.order),
       status: 'cancelled',
-      reason: cancelReason(cancelled.reason, c.order.isOpen),
+      reason: cancelReason(cancelled.reason, c.order.isBuy),
       byTrader: mine(cancelled.by),
       settledBlock: cancelled.blockNumber,
     })
@@ -140,11 +142,11 @@ export function pendingState(committedAt: number, expiresAt: number, now: number
 }
 
 /** The `OrderCancelled` reason (the engine's ABI-encoded error, or `OrderExpired`) in words. */
-export function cancelReason(reason: Hex, isOpen: boolean): string {
+export function cancelReason(reason: Hex, isBuy: boolean): string {
   const decoded = decodeErrorData(reason, PROTOCOL_ABIS)
   if (decoded?.errorName === 'SlippageExceeded') {
     const [price, limit] = decoded.args as readonly [bigint, bigint]
-    const side = isOpen ? 'above your highest acceptable price' : 'below your lowest acceptable price'
+    const side = isBuy ? 'above your highest acceptable price' : 'below your lowest acceptable price'
     return `The price at settlement, ${formatUsdWad(price)}, was ${side} of ${formatUsdWad(limit)}`
   }
   return describeErrorData(reason, PROTOCOL_ABIS) ?? 'The order could not execute (no reason given)'

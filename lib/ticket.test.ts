@@ -98,6 +98,13 @@ describe('margin arithmetic', () => {
     expect(maxSizeForOpenInterest(0n, 0n, usd(9_500_000), risk, true)).toBe(0n)
   })
 
+  it('counts the net: a buy into traders\' net short first unwinds it, then grows up to the cap', () => {
+    // Cap 10 BTC. Net −4: buying 14 ends at +10.
+    expect(maxSizeForOpenInterest(-4n * WAD, usd(95_000), usd(9_500_000), risk, true)).toBe(14n * WAD)
+    // Net −25 (already past the cap): a buy up to 50 ends at +25, no larger than before.
+    expect(maxSizeForOpenInterest(-25n * WAD, usd(95_000), usd(9_500_000), risk, true)).toBe(50n * WAD)
+  })
+
   it('frees the whole collateral without positions, and only the excess over IM with them', () => {
     const base = { collateral: 100n * WAD, equityInitial: usd(15_050), initialMargin: usd(5_000), collateralPrice: usd(430), initialWeightBps: 3_500n }
     expect(maxWithdrawable({ ...base, hasPositions: false })).toBe(100n * WAD)

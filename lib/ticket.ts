@@ -142,12 +142,14 @@ export function maxSizeForMargin(
 }
 
 /**
- * Room left under the open-interest cap of one market: (OI + size) · S ≤ capital · 10% (× 25% while
- * the stock market is closed). `capitalUsd` is the vault size L at P_coll (`vaultCapital`: the main vault's X plus
- * what the engine owes it, less what pending withdrawals claim).
+ * Largest buy under one market's exposure cap: the engine refuses a trade that grows |N| (traders' signed net size,
+ * the vault's net short) past capital · 10% / S (× 25% while the stock market is closed), and lets through one
+ * that does not grow it. `netOpenInterest` is N before the trade (long − short OI); a buy adds to it. `capitalUsd`
+ * is the vault size L at P_coll (`vaultCapital`: the main vault's X plus what the engine owes it, less what
+ * pending withdrawals claim).
  */
 export function maxSizeForOpenInterest(
-  openInterest: bigint,
+  netOpenInterest: bigint,
   spot: bigint,
   capitalUsd: bigint,
   risk: Pick<TicketRiskParams, 'oiCapBps' | 'closedOiCapBps'>,
@@ -157,7 +159,9 @@ export function maxSizeForOpenInterest(
   let capUsd = (capitalUsd * risk.oiCapBps) / BPS
   if (!marketOpen) capUsd = (capUsd * risk.closedOiCapBps) / BPS
   const capSize = divWad(capUsd, spot)
-  return capSize > openInterest ? capSize - openInterest : 0n
+  // Buying into a net short first shrinks |N|: up to N = −N it never grows past what it was.
+  const ceiling = netOpenInterest < 0n && -netOpenInterest > capSize ? -netOpenInterest : capSize
+  return ceiling > netOpenInterest ? ceiling - netOpenInterest : 0n
 }
 
 /**

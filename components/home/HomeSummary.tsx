@@ -19,7 +19,7 @@ export function HomeSummary() {
         <SummaryStat
           label="Open interest"
           value={formatUsdWad(summary.openInterestUsd, { compact: true })}
-          hint={`Notional (size × spot) across ${summary.activeMarkets} active market${summary.activeMarkets === 1 ? '' : 's'}`}
+          hint={`Notional (size × spot) of longs and shorts across ${summary.activeMarkets} active market${summary.activeMarkets === 1 ? '' : 's'}`}
           testId="summary-oi"
         />
         <SummaryStat label="Funding paid, 24 h" value={formatUsdWad(summary.funding24hUsd, { compact: true })} hint="Settled by traders to the vaults (chain time)" testId="summary-funding-24h" />

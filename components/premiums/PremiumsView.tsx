@@ -13,7 +13,7 @@ import { formatToken, formatUsdWad, fromWad, NOT_AVAILABLE } from '../../lib/for
 import { chartEmptyText } from '../../lib/history/availability'
 import { sumSince } from '../../lib/history/earnings'
 import { toSeries } from '../../lib/history/series'
-import { describeMarket, selectMarkets, UNDERLYINGS, type UnderlyingId } from '../../lib/markets'
+import { describeMarket, grossOpenInterest, selectMarkets, UNDERLYINGS, type UnderlyingId } from '../../lib/markets'
 import { tokenValueUsd } from '../../lib/vaults'
 import { HistoryUnavailable } from '../charts/HistoryUnavailable'
 import { type ChartSeries, TimeSeriesChart } from '../charts/TimeSeriesChart'
@@ -47,7 +47,7 @@ export function PremiumsView() {
     const live = new Map<bigint, number>()
     for (const row of chain.rows) {
       for (const side of [row.call, row.put]) {
-        if (side && side.fundingPerDay !== undefined && side.market.openInterest > 0n) live.set(side.market.id, fromWad(side.fundingPerDay))
+        if (side && side.fundingPerDay !== undefined && grossOpenInterest(side.market) > 0n) live.set(side.market.id, fromWad(side.fundingPerDay))
       }
     }
     return shownMarkets

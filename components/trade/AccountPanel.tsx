@@ -119,6 +119,7 @@ export function AccountPanel({ symbol, stock }: { symbol: string; stock: StockSt
           value={`${formatUsdWad(health?.unpaidFunding)} / ${formatUsdWad(fundingPaid)}`}
           hint={payments.unavailable && account.user ? <span data-testid="account-funding-unavailable">paid: history unavailable</span> : undefined}
         />
+        <Stat label="Funding to receive (shorts)" testId="account-funding-receivable" value={formatUsdWad(health?.fundingReceivable)} />
       </dl>
       <div className="mt-3 flex flex-col gap-1">
         <div className="flex justify-between text-xs text-zinc-400">

@@ -1,13 +1,14 @@
 'use client'
 
 import { formatPercent, formatToken, formatUsd, formatUsdWhole, fromWad } from '../../lib/format'
-import type { ChainRow, ChainSide } from '../../lib/markets'
+import { type ChainRow, type ChainSide, grossOpenInterest } from '../../lib/markets'
+import type { TradeSide } from '../../lib/tradeRisk'
 import { Pill } from '../ui/Badges'
 
 /**
  * Strikes down the middle, calls left, puts right; the row nearest spot highlighted. Each side
- * shows open interest, delta, funding per day (and APR) and the mark; the mark is a button that
- * puts the market into the order ticket. Close-only strikes stay listed, marked and dimmed.
+ * shows open interest (traders' longs + shorts), delta, funding per day (and APR) and the mark; the mark is a button that
+ * puts the market into the order ticket on the Buy side, the small Sell button beside it on the Sell side. Close-only strikes stay listed, marked and dimmed.
  * On narrow screens only the marks and the strike remain.
  */
 export function OptionChainTable({
@@ -21,7 +22,7 @@ export function OptionChainTable({
   rows: readonly ChainRow[]
   underlyingSymbol: string
   selectedId: bigint | undefined
-  onSelect: (marketId: bigint) => void
+  onSelect: (marketId: bigint, side: TradeSide) => void
   isLoading: boolean
   isError?: boolean
 }) {
@@ -99,7 +100,7 @@ function SideCells({
   side: ChainSide | undefined
   kind: 'call' | 'put'
   selectedId: bigint | undefined
-  onSelect: (marketId: bigint) => void
+  onSelect: (marketId: bigint, side: TradeSide) => void
   strikeKey: string
 }) {
   if (!side) {
@@ -124,7 +125,7 @@ function SideCells({
   const dim = side.closeOnly ? 'opacity-50' : ''
   const cells = [
     <td key="oi" className={`px-2 py-1.5 text-right text-zinc-400 tabular-nums max-sm:hidden ${dim}`}>
-      {formatToken(side.market.openInterest, 18, 2)}
+      {formatToken(grossOpenInterest(side.market), 18, 2)}
     </td>,
     <td key="delta" className={`px-2 py-1.5 text-right text-zinc-400 tabular-nums max-sm:hidden ${dim}`}>
       {side.delta === undefined ? '—' : fromWad(side.delta).toFixed(2)}
@@ -134,27 +135,40 @@ function SideCells({
       {side.fundingApr !== undefined && <span className="block text-[10px] text-zinc-500">{formatPercent(side.fundingApr, { digits: 0 })} APR</span>}
     </td>,
     <td key="mark" className="px-1 py-1 text-right">
-      <button
-        type="button"
-        onClick={() => onSelect(side.market.id)}
-        aria-pressed={selected}
-        data-testid={`chain-${kind}-${strikeKey}`}
-        aria-label={`${kind === 'call' ? 'Call' : 'Put'} ${strikeKey}${side.closeOnly ? ' (close-only)' : ''}: mark ${side.mark === undefined ? 'loading' : formatUsd(fromWad(side.mark))}`}
-        className={`w-full rounded px-2 py-1 text-right tabular-nums focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:outline-none ${
-          selected
-            ? 'bg-sky-500 text-zinc-950'
-            : kind === 'call'
-              ? 'text-emerald-300 hover:bg-emerald-500/15'
-              : 'text-rose-300 hover:bg-rose-500/15'
-        } ${dim}`}
-      >
-        {side.mark === undefined ? '…' : formatUsd(fromWad(side.mark))}
-        {side.closeOnly && (
-          <span className="ml-1 align-middle">
-            <Pill tone="warn">close-only</Pill>
-          </span>
-        )}
-      </button>
+      <div className="flex items-center gap-1">
+        <button
+          type="button"
+          onClick={() => onSelect(side.market.id, 'buy')}
+          aria-pressed={selected}
+          data-testid={`chain-${kind}-${strikeKey}`}
+          title="Buy this option"
+          aria-label={`Buy ${kind === 'call' ? 'call' : 'put'} ${strikeKey}${side.closeOnly ? ' (close-only)' : ''}: mark ${side.mark === undefined ? 'loading' : formatUsd(fromWad(side.mark))}`}
+          className={`w-full rounded px-2 py-1 text-right tabular-nums focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:outline-none ${
+            selected
+              ? 'bg-sky-500 text-zinc-950'
+              : kind === 'call'
+                ? 'text-emerald-300 hover:bg-emerald-500/15'
+                : 'text-rose-300 hover:bg-rose-500/15'
+          } ${dim}`}
+        >
+          {side.mark === undefined ? '…' : formatUsd(fromWad(side.mark))}
+          {side.closeOnly && (
+            <span className="ml-1 align-middle">
+              <Pill tone="warn">close-only</Pill>
+            </span>
+          )}
+        </button>
+        <button
+          type="button"
+          onClick={() => onSelect(side.market.id, 'sell')}
+          data-testid={`chain-${kind}-${strikeKey}-sell`}
+          aria-label={`Sell ${kind} ${strikeKey}`}
+          title="Sell (write) this option"
+          className="rounded border border-zinc-700 px-1.5 py-0.5 text-[10px] font-medium text-zinc-300 hover:bg-zinc-800 focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:outline-none"
+        >
+          Sell
+        </button>
+      </div>
     </td>,
   ]
   return <>{kind === 'call' ? cells : [...cells].reverse()}</>

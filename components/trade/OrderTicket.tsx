@@ -8,24 +8,27 @@ import type { RiskParams } from '../../hooks/useProtocolParams'
 import { useQuote } from '../../hooks/useQuote'
 import { useTradeActions } from '../../hooks/useTradeActions'
 import { useTradePreview } from '../../hooks/useTradePreview'
+import { nearestLiquidationPrice } from '../../lib/account'
 import { formatPercent, formatToken, formatUsdWad, formatUsdWhole } from '../../lib/format'
 import { DEFAULT_ORDER_LIFETIME_SECONDS, orderBlockReason } from '../../lib/orders'
-import { describeMarket, type MarketInfo, type MarketQuote, underlyingSymbol, WAD } from '../../lib/markets'
+import { describeMarket, type MarketInfo, type MarketQuote, netOpenInterest, underlyingSymbol, WAD } from '../../lib/markets'
 import { openBlockReason, type StockState, tradeWarnings, type UnderlyingFeedState } from '../../lib/protocol'
 import {
   estimateOpen,
-  maxPriceWithSlippage,
   maxSizeForMargin,
   maxSizeForOpenInterest,
   parseSlippage,
   takerFeePerUnit,
 } from '../../lib/ticket'
+import { acceptablePriceFor, signedSize, type TradeSide } from '../../lib/tradeRisk'
 import { validateAmount } from '../../lib/validate'
 import { AmountInput } from '../AmountInput'
 import { SubmitButton } from '../SubmitButton'
 import { Card, Row } from '../ui/Card'
 import { Notice } from '../ui/Notice'
+import { SideSwitch } from './SideSwitch'
 import { SlippageSetting } from './SlippageSetting'
+import { TicketRiskRows } from './TicketRiskRows'
 
 export type TicketMarketContext = {
   symbol: string
@@ -41,23 +44,29 @@ export type TicketMarketContext = {
 }
 
 /**
- * The order ticket: size, the engine's price with skew for that size, fee, funding per day, and —
+ * The order ticket, Buy or Sell (the side switch; the chain's Sell buttons preselect Sell): size, the engine's price
+ * with skew for that size on that side, premium paid or received, fee, max loss, funding per day (buys), and —
  * from a simulation of the trade against the contracts — initial margin and liquidation price after
- * it. A slippage setting bounds the price (maxPrice = quote × (1 + slippage)); the order expires in
+ * it, with the portfolio offsets' credit. A slippage setting bounds the price (a buy's max = quote × (1 + slippage), a
+ * sale's min = quote × (1 − slippage)); the order expires in
  * five minutes. The button says what happens next or why it cannot.
  */
 export function OrderTicket({
   context,
   slippageText,
   onSlippageChange,
+  side,
+  onSideChange,
 }: {
   context: TicketMarketContext
   slippageText: string
   onSlippageChange: (text: string) => void
+  side: TradeSide
+  onSideChange: (side: TradeSide) => void
 }) {
   const { symbol, market, markQuote, stock, feed, risk, enginePaused, capitalUsd, closeOnly } = context
   const account = useAccountView(symbol)
-  const { open, isSending, mode, orderFee } = useTradeActions(symbol)
+  const { trade, isSending, mode, orderFee } = useTradeActions(symbol)
   const orders = useOrders()
   const pendingOrder = account.stock ? orders.pendingByToken.get(account.stock.token.toLowerCase()) : undefined
   const [sizeText, setSizeText] = useState('')
@@ -66,7 +75,7 @@ export function OrderTicket({
   const health = account.view?.health
   const accountMargin = health ? { equityInitial: health.equityInitial, initialMargin: health.initialMargin } : undefined
 
-  // Largest size: what the margin covers at the current mark, and the room under the OI cap.
+  // Largest size: what the margin covers at the current mark, and the room under the exposure cap.
   const marginMax =
     accountMargin && markQuote && risk
       ? maxSizeForMargin(
@@ -78,24 +87,26 @@ export function OrderTicket({
       : undefined
   const oiMax =
     market && feed && risk && capitalUsd !== undefined && stock
-      ? maxSizeForOpenInterest(market.openInterest, feed.spot, capitalUsd, risk, stock.marketOpen)
+      ? maxSizeForOpenInterest(netOpenInterest(market), feed.spot, capitalUsd, risk, stock.marketOpen)
       : undefined
   const maxSize = marginMax !== undefined && oiMax !== undefined ? (marginMax < oiMax ? marginMax : oiMax) : (marginMax ?? oiMax)
   const hasMargin = (account.view?.collateral ?? 0n) > 0n
 
+  const isBuy = side === 'buy'
+  // The size bounds are estimated for buys; a sale's margin and exposure are judged by the simulation below.
   const sizeRules = {
     decimals: 18,
     symbol: u,
-    max: hasMargin ? maxSize : undefined,
+    max: hasMargin && isBuy ? maxSize : undefined,
     maxLabel: oiMax !== undefined && maxSize === oiMax ? 'open-interest cap room' : 'largest size your margin allows',
   }
   const sizeCheck = validateAmount(sizeText, sizeRules)
   const size = sizeCheck.ok ? sizeCheck.value : undefined
   const slippage = parseSlippage(slippageText)
 
-  const { quote } = useQuote(market?.id, size, true)
-  const preview = useTradePreview({ symbol, marketId: market?.id, size })
-  const estimate = size && quote && risk && market ? estimateOpen(size, quote, market.strike, market.isCall, risk, accountMargin) : undefined
+  const { quote } = useQuote(market?.id, size, isBuy)
+  const preview = useTradePreview({ symbol, marketId: market?.id, size: size === undefined ? undefined : signedSize(side, size) })
+  const estimate = isBuy && size && quote && risk && market ? estimateOpen(size, quote, market.strike, market.isCall, risk, accountMargin) : undefined
   // While the next size's simulation runs the previous one stays on screen (no flicker), dimmed;
   // with no valid size there is no simulation to show at all.
   const previewData = size !== undefined && market ? preview.data : undefined
@@ -105,7 +116,9 @@ export function OrderTicket({
 
   const blocked = openBlockReason({ stock: stock, symbol, underlying: feed, enginePaused, closeOnly })
   const positionAfter = simulated?.after.positions.find((p) => p.marketId === market?.id)
-  const currentLiq = account.view?.positions.find((p) => p.underlying === market?.underlying)?.liquidationPrice
+  const liqAfter = positionAfter ? nearestLiquidationPrice(positionAfter, feed?.spot) : undefined
+  const positionNow = account.view?.positions.find((p) => p.underlying === market?.underlying)
+  const currentLiq = positionNow ? nearestLiquidationPrice(positionNow, feed?.spot) : undefined
 
   const orderReason = mode === 'orders' ? orderBlockReason({ pendingId: pendingOrder?.id, fee: orderFee.fee, walletBalance: orderFee.walletBalance, symbol }) : undefined
 
@@ -134,11 +147,12 @@ export function OrderTicket({
   async function submit(event: FormEvent) {
     event.preventDefault()
     if (disabledReason || !market || !size || !quote || !slippage.ok) return
-    const outcome = await open({
+    const outcome = await trade({
       marketId: market.id,
+      isBuy,
       size,
-      maxPrice: maxPriceWithSlippage(quote.price, slippage.bps),
-      label: `Buy ${formatToken(size, 18)} ${describeMarket(market)} (settled in ${symbol})`,
+      limitPrice: acceptablePriceFor(side, quote.price, slippage.bps),
+      label: `${isBuy ? 'Buy' : 'Sell'} ${formatToken(size, 18)} ${describeMarket(market)} (settled in ${symbol})`,
     })
     if (outcome?.status === 'confirmed') setSizeText('')
   }
@@ -146,7 +160,7 @@ export function OrderTicket({
   const skewPct = quote && quote.theo > 0n ? Number(((quote.price - quote.theo) * 1_000_000n) / quote.theo) / 1e6 : undefined
 
   return (
-    <Card title="Order ticket" subtitle={`Buy an everlasting option, margined in ${symbol}`} testId="order-ticket">
+    <Card title="Order ticket" subtitle={`Buy or sell (write) an everlasting option, margined in ${symbol}`} testId="order-ticket">
       <form onSubmit={submit} className="flex flex-col gap-3" noValidate>
         <p data-testid="ticket-market" className="rounded-md bg-zinc-950/60 px-3 py-2 text-sm text-zinc-200">
           {market ? (
@@ -159,6 +173,7 @@ export function OrderTicket({
           )}
         </p>
 
+        <SideSwitch value={side} onChange={onSideChange} />
         <AmountInput id="ticket-size" label={`Size (${u})`} value={sizeText} onChange={setSizeText} rules={sizeRules} disabled={!market} />
         <SlippageSetting value={slippageText} onChange={onSlippageChange} />
 
@@ -174,9 +189,9 @@ export function OrderTicket({
                 </>
               }
             />
-            <Row label="Premium (size × price)" testId="ticket-premium" value={formatUsdWad(estimate?.premium)} />
             <Row label="Fee" testId="ticket-fee" value={formatUsdWad(simulated?.fee ?? quote?.fee)} />
-            <Row label="Funding per day" testId="ticket-funding" value={formatUsdWad(estimate?.fundingPerDay)} />
+            {isBuy && <Row label="Funding per day" testId="ticket-funding" value={formatUsdWad(estimate?.fundingPerDay)} />}
+            {market && <TicketRiskRows side={side} market={market} size={size} price={simulated?.price || quote?.price} after={simulated?.after} />}
             {mode === 'orders' && (
               <Row
                 label="Execution fee (to the keeper)"
@@ -185,13 +200,13 @@ export function OrderTicket({
               />
             )}
             <Row
-              label={mode === 'orders' ? 'Acceptable price (slippage)' : 'Max price (slippage)'}
+              label={mode === 'orders' ? `Acceptable price (${isBuy ? 'max' : 'min'}, slippage)` : `${isBuy ? 'Max' : 'Min'} price (slippage)`}
               testId="ticket-max-price"
-              value={quote && slippage.ok ? formatUsdWad(maxPriceWithSlippage(quote.price, slippage.bps)) : '—'}
+              value={quote && slippage.ok ? formatUsdWad(acceptablePriceFor(side, quote.price, slippage.bps)) : '—'}
             />
             <div className="my-1 border-t border-zinc-800" />
             <Row
-              label="Initial margin after"
+              label="Initial margin after (with offsets)"
               testId="ticket-im-after"
               value={formatUsdWad(simulated?.after.health.initialMargin ?? estimate?.initialMarginAfter)}
             />
@@ -202,13 +217,15 @@ export function OrderTicket({
               tone={estimate?.marginOk === false ? 'neg' : undefined}
             />
             <Row
-              label={simulated ? 'Liquidation price after' : 'Liquidation price now'}
+              label={simulated ? 'Liquidation price after' : 'Liquidation price (current)'}
               testId="ticket-liq-after"
               value={
                 simulated
-                  ? positionAfter && positionAfter.liquidationPrice > 0n
-                    ? formatUsdWhole(positionAfter.liquidationPrice)
-                    : 'none'
+                  ? liqAfter && liqAfter > 0n
+                    ? formatUsdWhole(liqAfter)
+                    : positionAfter && liqAfter === undefined
+                      ? '…'
+                      : 'none'
                   : currentLiq && currentLiq > 0n
                     ? formatUsdWhole(currentLiq)
                     : '—'
@@ -236,7 +253,7 @@ export function OrderTicket({
         )}
 
         <SubmitButton data-testid="ticket-submit" disabledReason={disabledReason} pending={isSending} pendingLabel={mode === 'orders' ? 'Placing order…' : 'Opening…'}>
-          {market && size ? `Buy ${formatToken(size, 18)} ${u} ${market.isCall ? 'call' : 'put'}` : 'Buy'}
+          {market && size ? `${isBuy ? 'Buy' : 'Sell'} ${formatToken(size, 18)} ${u} ${market.isCall ? 'call' : 'put'}` : isBuy ? 'Buy' : 'Sell'}
         </SubmitButton>
         {market && feed && (
           <p className="text-center text-[11px] text-zinc-500" data-testid="ticket-terms">

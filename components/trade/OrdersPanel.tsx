@@ -46,7 +46,7 @@ export function OrdersPanel({ stockSymbolOf }: { stockSymbolOf: (token: string |
               <OrderItem
                 key={row.id.toString()}
                 row={row}
-                what={`${row.isOpen ? 'Buy' : 'Sell'} ${formatToken(row.size, 18)} ${market ? describeMarket(market) : `market #${row.marketId}`}${symbol ? ` · ${symbol}` : ''}`}
+                what={`${row.isBuy ? 'Buy' : 'Sell'} ${formatToken(row.size, 18)} ${market ? describeMarket(market) : `market #${row.marketId}`}${symbol ? ` · ${symbol}` : ''}`}
                 feeText={`${formatToken(row.fee, 18, 6)}${symbol ? ` ${symbol}` : ''}`}
                 onCancel={() => void actions.cancel(row.id, row.order)}
                 cancelling={actions.isSending}
@@ -74,7 +74,7 @@ function OrderItem({ row, what, feeText, onCancel, cancelling }: { row: OrderRow
       {row.status === 'pending' && (
         <>
           <p className="text-xs text-zinc-400">
-            {row.isOpen ? 'Pays at most' : 'Sells for at least'}{' '}
+            {row.isBuy ? 'Pays at most' : 'Sells for at least'}{' '}
             <span data-testid={`order-acceptable-${id}`} className="text-zinc-200 tabular-nums">
               {formatUsdWad(row.acceptablePrice)}
             </span>{' '}

@@ -8,6 +8,7 @@ import { formatPercentWad, formatUsdWad, formatUsdWhole } from '../../lib/format
 import { UNDERLYINGS, type UnderlyingId } from '../../lib/markets'
 import { openBlockReason } from '../../lib/protocol'
 import { DEFAULT_SLIPPAGE_BPS } from '../../lib/ticket'
+import type { TradeSide } from '../../lib/tradeRisk'
 import { MarketStatusBadge, PegBadge } from '../ui/Badges'
 import { Card } from '../ui/Card'
 import { Notice, ReadError } from '../ui/Notice'
@@ -18,6 +19,7 @@ import { OrdersPanel } from './OrdersPanel'
 import { OrderTicket } from './OrderTicket'
 import { PositionsTable } from './PositionsTable'
 import { PriceServiceNotice } from './PriceServiceNotice'
+import { StrategyTicket } from './StrategyTicket'
 import { UnderlyingChart } from './UnderlyingChart'
 
 /**
@@ -31,6 +33,7 @@ export function TradeView() {
   const [underlying, setUnderlying] = useState<UnderlyingId>(0)
   const [selectedId, setSelectedId] = useState<bigint | undefined>(undefined)
   const [slippageText, setSlippageText] = useState(String(DEFAULT_SLIPPAGE_BPS / 100))
+  const [side, setSide] = useState<TradeSide>('buy')
 
   const activeSymbol = stocks.some((s) => s.symbol === symbol) ? symbol : (stocks[0]?.symbol ?? symbol)
   const chain = useOptionChain(activeSymbol, underlying)
@@ -99,7 +102,10 @@ export function TradeView() {
               rows={chain.rows}
               underlyingSymbol={UNDERLYINGS[underlying].symbol}
               selectedId={selectedId}
-              onSelect={setSelectedId}
+              onSelect={(marketId, chosen) => {
+                setSelectedId(marketId)
+                setSide(chosen)
+              }}
               isLoading={chain.isLoading}
               isError={chain.error !== null && chain.error !== undefined}
             />
@@ -110,6 +116,8 @@ export function TradeView() {
           <OrderTicket
             slippageText={slippageText}
             onSlippageChange={setSlippageText}
+            side={side}
+            onSideChange={setSide}
             context={{
               symbol: activeSymbol,
               market: selectedSide?.market,
@@ -122,6 +130,7 @@ export function TradeView() {
               closeOnly: selectedSide?.closeOnly ?? false,
             }}
           />
+          <StrategyTicket symbol={activeSymbol} underlying={underlying} rows={chain.rows} slippageText={slippageText} />
           {orderRouter && <OrdersPanel stockSymbolOf={(token) => stocks.find((s) => s.token.toLowerCase() === token?.toLowerCase())?.symbol} />}
           <AccountPanel symbol={activeSymbol} stock={stockState} />
         </div>

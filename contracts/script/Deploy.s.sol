@@ -46,6 +46,8 @@ contract Deploy is Script, StreamsDeployer {
         vm.serializeAddress(c, "BtcVolFeed", address(w.btcVol));
         vm.serializeAddress(c, "EthVolFeed", address(w.ethVol));
         vm.serializeAddress(c, "EngineExtension", address(w.extension));
+        vm.serializeAddress(c, "EngineViews", address(w.views));
+        vm.serializeAddress(c, "EngineGovernance", address(w.governance));
         vm.serializeAddress(c, "LivestockEngine", address(w.engine));
         vm.serializeAddress(c, "AccountLens", address(w.accountLens));
         if (sc.enabled) {

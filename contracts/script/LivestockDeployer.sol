@@ -14,6 +14,9 @@ import {IUniswapV2Factory, IUniswapV2Pair} from "../src/interfaces/IUniswapV2.so
 import {ILivestockEngine} from "../src/interfaces/ILivestockEngine.sol";
 import {LivestockEngine} from "../src/core/LivestockEngine.sol";
 import {EngineExtension} from "../src/core/EngineExtension.sol";
+import {ILivestock} from "../src/interfaces/ILivestock.sol";
+import {EngineViews} from "../src/core/EngineViews.sol";
+import {EngineGovernance} from "../src/core/EngineGovernance.sol";
 import {AccountLens} from "../src/core/AccountLens.sol";
 import {MainVault} from "../src/vaults/MainVault.sol";
 import {InsuranceVault} from "../src/vaults/InsuranceVault.sol";
@@ -83,6 +86,8 @@ abstract contract LivestockDeployer is CommonBase {
         AggregatorV3Interface ethVol;
         LivestockEngine engine;
         EngineExtension extension;
+        EngineViews views;
+        EngineGovernance governance;
         AccountLens accountLens;
         StockDeployment[] stocks;
     }
@@ -144,7 +149,9 @@ abstract contract LivestockDeployer is CommonBase {
         w.pegOracle = new PegOracle(owner, cfg.twapWindow, cfg.twapSpacing);
         w.oracleHub = new OracleHub(owner, w.pegOracle);
         _wireUnderlyings(cfg, w);
-        w.extension = new EngineExtension(owner, w.oracleHub);
+        w.governance = new EngineGovernance(owner, w.oracleHub);
+        w.views = new EngineViews(owner, w.oracleHub, address(w.governance));
+        w.extension = new EngineExtension(owner, w.oracleHub, address(w.views));
         w.engine = new LivestockEngine(owner, w.oracleHub, owner, address(w.extension));
         w.accountLens = new AccountLens();
         w.stocks = new StockDeployment[](cfg.stocks.length);
@@ -156,8 +163,8 @@ abstract contract LivestockDeployer is CommonBase {
     }
 
     /// @notice The engine's governance and views, called at the engine's address (its fallback delegates).
-    function _admin(World memory w) internal pure returns (EngineExtension) {
-        return EngineExtension(address(w.engine));
+    function _admin(World memory w) internal pure returns (ILivestock) {
+        return ILivestock(address(w.engine));
     }
 
     function _deployVaultsAndMarkets(Config memory cfg, StockConfig memory s, StockDeployment memory d, World memory w)
@@ -184,7 +191,7 @@ abstract contract LivestockDeployer is CommonBase {
             cfg.vaultCooldown,
             cfg.exitFeeBps
         );
-        EngineExtension admin = _admin(w);
+        ILivestock admin = _admin(w);
         admin.listToken(address(d.token), s.initialWeightBps, s.maintenanceWeightBps);
         admin.setVaults(address(d.token), address(d.mainVault), address(d.insuranceVault));
         _listStrikes(cfg, w, address(d.token), 0, 5_000e18);

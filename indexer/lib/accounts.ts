@@ -9,6 +9,8 @@ export interface AccountDelta {
   withdrawn?: bigint;
   fundingPaidUsd?: bigint;
   fundingPaidX?: bigint;
+  fundingReceivedUsd?: bigint;
+  fundingReceivedX?: bigint;
   realizedPnlUsd?: bigint;
   feesUsd?: bigint;
   liquidations?: number;
@@ -24,6 +26,8 @@ export async function addToAccount(context: Context, trader: Hex, token: Hex, ti
       withdrawn: delta.withdrawn ?? 0n,
       fundingPaidUsd: delta.fundingPaidUsd ?? 0n,
       fundingPaidX: delta.fundingPaidX ?? 0n,
+      fundingReceivedUsd: delta.fundingReceivedUsd ?? 0n,
+      fundingReceivedX: delta.fundingReceivedX ?? 0n,
       realizedPnlUsd: delta.realizedPnlUsd ?? 0n,
       feesUsd: delta.feesUsd ?? 0n,
       liquidations: delta.liquidations ?? 0,
@@ -34,6 +38,8 @@ export async function addToAccount(context: Context, trader: Hex, token: Hex, ti
       withdrawn: row.withdrawn + (delta.withdrawn ?? 0n),
       fundingPaidUsd: row.fundingPaidUsd + (delta.fundingPaidUsd ?? 0n),
       fundingPaidX: row.fundingPaidX + (delta.fundingPaidX ?? 0n),
+      fundingReceivedUsd: row.fundingReceivedUsd + (delta.fundingReceivedUsd ?? 0n),
+      fundingReceivedX: row.fundingReceivedX + (delta.fundingReceivedX ?? 0n),
       realizedPnlUsd: row.realizedPnlUsd + (delta.realizedPnlUsd ?? 0n),
       feesUsd: row.feesUsd + (delta.feesUsd ?? 0n),
       liquidations: row.liquidations + (delta.liquidations ?? 0),

@@ -1,4 +1,4 @@
-// Liquidated: the whole account closes at theo in one event (no PositionClosed per position), so each open
+// Liquidated: the whole account closes at theo in one event (no PositionTraded per position), so each open
 // position of the account is marked liquidated and the engine's total PnL is kept on the liquidation row.
 // BadDebt: what the account could not cover, and the insurance vault's part of it.
 import { ponder } from "ponder:registry";

@@ -1,5 +1,5 @@
 // Two-step orders (OrderRouter): committed → settled (at the reports' prices, joined to the engine's
-// PositionOpened/PositionClosed of the same transaction) or cancelled with the engine's reason.
+// PositionTraded of the same transaction) or cancelled with the engine's reason.
 import { and, desc, eq, isNull } from "ponder";
 import { ponder } from "ponder:registry";
 import { fills, orders, positionEvents } from "ponder:schema";
@@ -15,7 +15,7 @@ ponder.on("OrderRouter:OrderCommitted", async ({ event, context }) => {
     token: lower(o.token),
     marketId: BigInt(o.marketId),
     underlying: o.underlying,
-    isOpen: o.isOpen,
+    isBuy: o.isBuy,
     size: o.size,
     acceptablePrice: o.acceptablePrice,
     executionFee: o.fee,
@@ -67,7 +67,7 @@ ponder.on("OrderRouter:OrderSettled", async ({ event, context }) => {
     trader: order.trader,
     token: order.token,
     marketId: order.marketId,
-    isOpen: order.isOpen,
+    isBuy: order.isBuy,
     size: executed.size,
     price: event.args.price,
     feeUsd: executed.feeUsd,

@@ -3,10 +3,10 @@
  * indexed contract, decoded with the generated ABIs): the oracle the integration test compares the rows with.
  */
 import { parseEventLogs, type Address, type Hex, type Log, type PublicClient } from 'viem';
-import { insuranceVaultAbi, livestockEngineAbi, mainVaultAbi, orderRouterAbi, pegOracleAbi, reportStoreAbi } from '../../lib/generated';
+import { iLivestockAbi, insuranceVaultAbi, mainVaultAbi, orderRouterAbi, pegOracleAbi, reportStoreAbi } from '../../lib/generated';
 import type { Deployment } from '../../scripts/lib/deploy';
 
-const ABI = [...livestockEngineAbi, ...orderRouterAbi, ...pegOracleAbi, ...reportStoreAbi, ...mainVaultAbi, ...insuranceVaultAbi];
+const ABI = [...iLivestockAbi, ...orderRouterAbi, ...pegOracleAbi, ...reportStoreAbi, ...mainVaultAbi, ...insuranceVaultAbi];
 
 type Row = Record<string, string | number | bigint | boolean | null>;
 export type Expected = Record<
@@ -16,6 +16,15 @@ export type Expected = Record<
 
 const lower = (a: string) => a.toLowerCase() as Address;
 const idOf = (log: Log) => `${log.transactionHash}-${log.logIndex}`;
+const abs = (x: bigint) => (x < 0n ? -x : x);
+const sideOf = (size: bigint) => (size > 0n ? 'long' : 'short');
+
+/** A trader's open position in a market, as the logs so far say: its signed size, id (opening log) and side. */
+interface Held {
+  size: bigint;
+  positionId: string;
+  side: 'long' | 'short';
+}
 
 export async function expectedRows(client: PublicClient, deployment: Deployment): Promise<Expected> {
   const stocks = Object.values(deployment.stocks);
@@ -29,7 +38,7 @@ export async function expectedRows(client: PublicClient, deployment: Deployment)
     vaultDeposits: [], withdrawalEvents: [], pegObservations: [], reports: [], orders: [], snapshotKeys: [],
   };
   const marketToken = new Map<bigint, Address>();
-  const sizes = new Map<string, bigint>(); // `${trader}-${marketId}` → size
+  const held = new Map<string, Held>(); // `${trader}-${marketId}` → open position
   const snapshots = new Set<string>();
   const snap = (vault: Address, block: bigint) => snapshots.add(`${vault}-${block}`);
   const orders = new Map<bigint, Row>();
@@ -46,26 +55,31 @@ export async function expectedRows(client: PublicClient, deployment: Deployment)
       case 'Withdrawn':
         e.marginEvents.push({ id, kind: log.eventName === 'Deposited' ? 'deposit' : 'withdraw', trader: lower(log.args.trader), token: lower(log.args.token), amount: log.args.amount });
         break;
-      case 'PositionOpened': {
+      case 'PositionTraded': {
+        // Classified from the signed sizes alone: same side grows, the other side reduces, closes or flips.
         const key = `${lower(log.args.trader)}-${log.args.marketId}`;
-        sizes.set(key, log.args.newSize);
-        e.positionEvents.push({ id, kind: log.args.newSize === log.args.size ? 'open' : 'increase', size: log.args.size, sizeAfter: log.args.newSize, price: log.args.price, feeUsd: log.args.feeUsd, pnlUsd: null });
-        break;
-      }
-      case 'PositionClosed': {
-        const key = `${lower(log.args.trader)}-${log.args.marketId}`;
-        const after = (sizes.get(key) ?? 0n) - log.args.size;
-        sizes.set(key, after);
-        e.positionEvents.push({ id, kind: after === 0n ? 'close' : 'decrease', size: log.args.size, sizeAfter: after, price: log.args.price, feeUsd: log.args.feeUsd, pnlUsd: log.args.pnlUsd });
+        const { size, newSize } = log.args;
+        const before = held.get(key);
+        const kind = !before ? 'open'
+          : before.size > 0n === size > 0n ? 'increase'
+          : abs(size) < abs(before.size) ? 'decrease'
+          : newSize === 0n ? 'close' : 'flip';
+        if (newSize === 0n) held.delete(key);
+        else if (kind === 'open' || kind === 'flip') held.set(key, { size: newSize, positionId: id, side: sideOf(newSize) });
+        else held.set(key, { ...before!, size: newSize });
+        e.positionEvents.push({
+          id, positionId: before?.positionId ?? id, side: before?.side ?? sideOf(newSize), kind, size, sizeAfter: newSize,
+          price: log.args.price, feeUsd: log.args.feeUsd, pnlUsd: log.args.pnlUsd,
+        });
         break;
       }
       case 'Liquidated': {
         const trader = lower(log.args.trader);
         let closed = 0;
-        for (const [key, size] of sizes) {
+        for (const key of [...held.keys()]) {
           const [t, m] = key.split('-');
-          if (t === trader && size > 0n && marketToken.get(BigInt(m!)) === lower(log.args.token)) {
-            sizes.set(key, 0n);
+          if (t === trader && marketToken.get(BigInt(m!)) === lower(log.args.token)) {
+            held.delete(key);
             closed++;
           }
         }
@@ -73,7 +87,11 @@ export async function expectedRows(client: PublicClient, deployment: Deployment)
         break;
       }
       case 'FundingSettled':
-        e.fundingPayments.push({ id, trader: lower(log.args.trader), token: lower(log.args.token), fundingUsd: log.args.fundingUsd, amountX: log.args.amountX });
+      case 'FundingReceived':
+        e.fundingPayments.push({
+          id, kind: log.eventName === 'FundingSettled' ? 'paid' : 'received', trader: lower(log.args.trader), token: lower(log.args.token),
+          fundingUsd: log.args.fundingUsd, amountX: log.args.amountX,
+        });
         break;
       case 'FundingAccrued':
         e.fundingAccruals.push({ id, marketId: log.args.marketId, cumFunding: log.args.cumFunding, spot: log.args.spot });
@@ -113,7 +131,7 @@ export async function expectedRows(client: PublicClient, deployment: Deployment)
         e.reports.push({ id, feedId: log.args.feedId as Hex, price: log.args.price, observedAt: Number(log.args.observedAt), marketStatus: log.args.marketStatus });
         break;
       case 'OrderCommitted':
-        if (fromRouter) orders.set(log.args.orderId, { orderId: log.args.orderId, trader: lower(log.args.trader), status: 'committed', fillPrice: null });
+        if (fromRouter) orders.set(log.args.orderId, { orderId: log.args.orderId, trader: lower(log.args.trader), isBuy: log.args.order.isBuy, status: 'committed', fillPrice: null });
         break;
       case 'OrderSettled':
         if (fromRouter) orders.set(log.args.orderId, { ...orders.get(log.args.orderId)!, status: 'settled', fillPrice: log.args.price });

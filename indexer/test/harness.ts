@@ -11,7 +11,7 @@ import {
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
-import { engineExtensionAbi, livestockEngineAbi, orderRouterAbi } from '../../lib/generated';
+import { iLivestockAbi, orderRouterAbi } from '../../lib/generated';
 import { freePort, ROOT, startAnvil, type AnvilHandle } from '../../scripts/lib/anvil';
 import { deploy, type Deployment } from '../../scripts/lib/deploy';
 import { startIndexer } from '../../scripts/lib/indexerService';
@@ -21,7 +21,8 @@ import { createStreamsKeeper } from '../../services/keeper/create';
 import type { StreamsKeeper } from '../../services/keeper/keeper';
 import * as schema from '../ponder.schema';
 
-export const engineAbi = [...livestockEngineAbi, ...engineExtensionAbi] as const;
+/** The engine's whole interface (its four modules behind one address). */
+export const engineAbi = iLivestockAbi;
 export const WAD = 10n ** 18n;
 
 export interface Harness {

@@ -1,7 +1,8 @@
 /**
  * The indexer against a scripted history on anvil: margin deposit, a two-step open, an increase, funding over ten
  * minutes, a partial close (which settles the funding), the close, a second trader liquidated after BTC −21 %, an
- * LP deposit, a withdrawal request and its execution. Every event table must equal what the chain's logs say (rows
+ * LP deposit, a withdrawal request and its execution, and a writer who sells a call (a short that receives funding),
+ * buys back more than it sold (a flip to a long) and sells that long. Every event table must equal what the chain's logs say (rows
  * rebuilt from eth_getLogs), and the position's numbers must be the engine's to the wei. Then a reorg: blocks the
  * indexer has indexed are replaced (evm_snapshot / evm_revert, new blocks at the same heights) and no row of the
  * dropped blocks may remain. PGlite by default; DATABASE_URL runs it against Postgres.
@@ -11,7 +12,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineAbi, findMarket, send, startHarness, tickUntilComplete, waitIndexedToHead, WAD, wallet, type Harness } from './harness';
 import { byId, expectedRows, pick, type Expected } from './expected';
-import { livestockEngineAbi, mainVaultAbi, stockTokenAbi } from '../../lib/generated';
+import { mainVaultAbi, stockTokenAbi } from '../../lib/generated';
 import { ANVIL_KEYS } from '../../scripts/lib/anvil';
 import { commitOrder } from '../../scripts/lib/orders';
 import * as schema from '../ponder.schema';
@@ -20,6 +21,8 @@ const TRADER = ANVIL_KEYS[1];
 const VICTIM = ANVIL_KEYS[2];
 const LP = ANVIL_KEYS[3];
 const REORG_ACTOR = ANVIL_KEYS[4];
+/** Anvil's account 5: has ETH, not seeded with stock by the deploy (the LP hands it some). */
+const WRITER = '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba' as const;
 const lower = (a: string) => a.toLowerCase() as `0x${string}`;
 
 describe('indexer on a scripted history (anvil, streams deployment)', () => {
@@ -38,9 +41,9 @@ describe('indexer on a scripted history (anvil, streams deployment)', () => {
     await h?.stop();
   });
 
-  async function trade(key: `0x${string}`, market: bigint, size: bigint, isOpen: boolean, deposit?: bigint) {
+  async function trade(key: `0x${string}`, market: bigint, size: bigint, isBuy: boolean, deposit?: bigint) {
     const walletClient = wallet(h, key);
-    const order = await commitOrder({ publicClient: h.publicClient, walletClient, deployment: h.deployment, marketId: market, size, isOpen, deposit });
+    const order = await commitOrder({ publicClient: h.publicClient, walletClient, deployment: h.deployment, marketId: market, size, isBuy, deposit });
     expect(await tickUntilComplete(h, order.orderId)).toBe('settled');
     return order.orderId;
   }
@@ -83,6 +86,12 @@ describe('indexer on a scripted history (anvil, streams deployment)', () => {
     const afterIncrease = await h.publicClient.readContract({ address: engine, abi: engineAbi, functionName: 'position', args: [privateKeyToAccount(TRADER).address, marketId] });
     const deepCall = await findMarket(h, token, 0, true, 80_000n);
     await trade(VICTIM, deepCall, (14n * WAD) / 10n, true, 100n * WAD);
+    // The writer sells (writes) the trader's call with TSLA.M margin the LP hands it.
+    const writer = lower(privateKeyToAccount(WRITER).address);
+    await send(h, LP, { address: token, abi: stockTokenAbi, functionName: 'transfer', args: [writer, 300n * WAD] });
+    await trade(WRITER, marketId, size, false, 200n * WAD);
+    const afterWrite = await h.publicClient.readContract({ address: engine, abi: engineAbi, functionName: 'position', args: [writer, marketId] });
+    expect(afterWrite.size).toBe(-size);
 
     // An LP deposits into the TSLA.M main vault and asks to withdraw half (cooldown 60 s).
     const vault = h.deployment.stocks['TSLA.M']!.mainVault;
@@ -98,6 +107,11 @@ describe('indexer on a scripted history (anvil, streams deployment)', () => {
     await h.keeper.tick();
     await trade(TRADER, marketId, size / 2n, false);
     await trade(TRADER, marketId, size + size / 2n, false);
+    // The writer buys back half again what it sold: the short closes (its funding received first) and a long opens.
+    await trade(WRITER, marketId, size + size / 2n, true);
+    const afterFlip = await h.publicClient.readContract({ address: engine, abi: engineAbi, functionName: 'position', args: [writer, marketId] });
+    expect(afterFlip.size).toBe(size / 2n);
+    await trade(WRITER, marketId, size / 2n, false);
 
     // The request is due: executed by the keeper's upkeep if it got there first, else here.
     const [pendingShares] = await h.publicClient.readContract({ address: vault, abi: mainVaultAbi, functionName: 'withdrawalRequest', args: [privateKeyToAccount(LP).address] });
@@ -121,26 +135,56 @@ describe('indexer on a scripted history (anvil, streams deployment)', () => {
     expectTablesEqual(rows, expected);
 
     // The story itself, beyond "rows equal logs": one position, four changes, funding paid, one liquidation.
-    const closes = await h.publicClient.getContractEvents({ address: engine, abi: livestockEngineAbi, eventName: 'PositionClosed', args: { trader }, fromBlock: 0n });
-    const funding = await h.publicClient.getContractEvents({ address: engine, abi: livestockEngineAbi, eventName: 'FundingSettled', args: { trader }, fromBlock: 0n });
+    const trades = await h.publicClient.getContractEvents({ address: engine, abi: engineAbi, eventName: 'PositionTraded', args: { trader }, fromBlock: 0n });
+    const funding = await h.publicClient.getContractEvents({ address: engine, abi: engineAbi, eventName: 'FundingSettled', args: { trader }, fromBlock: 0n });
     const mine = await h.sql.db.select().from(schema.positions).where(eq(schema.positions.trader, trader));
     expect(mine).toHaveLength(1);
     const position = mine[0]!;
-    expect(position).toMatchObject({ status: 'closed', size: 0n, maxSize: 2n * size, marketId, token: lower(token) });
+    expect(position).toMatchObject({ status: 'closed', side: 'long', size: 0n, maxSize: 2n * size, marketId, token: lower(token), fundingReceivedUsd: 0n });
     expect(position.entryPrice).toBe(afterIncrease.entryPrice);
-    expect(closes).toHaveLength(2);
-    expect(position.realizedPnlUsd).toBe(closes.reduce((s, l) => s + l.args.pnlUsd!, 0n));
+    expect(trades.map((l) => l.args.size)).toEqual([size, size, -size / 2n, -(size + size / 2n)]);
+    expect(trades.slice(0, 2).map((l) => l.args.pnlUsd)).toEqual([0n, 0n]); // growing realizes nothing
+    expect(position.realizedPnlUsd).toBe(trades.reduce((s, l) => s + l.args.pnlUsd!, 0n));
     expect(funding.length).toBeGreaterThan(0);
     expect(position.fundingPaidUsd).toBe(funding.reduce((s, l) => s + l.args.fundingUsd!, 0n));
     expect(position.fundingPaidUsd).toBeGreaterThan(0n);
     const events = await h.sql.db.select().from(schema.positionEvents).where(eq(schema.positionEvents.positionId, position.id)).orderBy(asc(schema.positionEvents.blockNumber));
     expect(events.map((e) => e.kind)).toEqual(['open', 'increase', 'decrease', 'close']);
-    expect(events.map((e) => e.pnlUsd)).toEqual([null, null, closes[0]!.args.pnlUsd, closes[1]!.args.pnlUsd]);
-    expect(events.every((e) => e.orderId !== null)).toBe(true);
+    expect(events.map((e) => [e.size, e.sizeAfter, e.pnlUsd])).toEqual(trades.map((l) => [l.args.size, l.args.newSize, l.args.pnlUsd]));
+    expect(events.every((e) => e.orderId !== null && e.side === 'long')).toBe(true);
     const fills = await h.sql.db.select().from(schema.fills).where(eq(schema.fills.trader, trader));
-    expect(fills).toHaveLength(4);
+    expect(fills.map((f) => f.isBuy).sort()).toEqual([false, false, true, true]);
     const [account] = await h.sql.db.select().from(schema.accounts).where(eq(schema.accounts.trader, trader));
-    expect(account).toMatchObject({ deposited: 200n * WAD, withdrawn: 0n, realizedPnlUsd: position.realizedPnlUsd, fundingPaidUsd: position.fundingPaidUsd, liquidations: 0 });
+    expect(account).toMatchObject({
+      deposited: 200n * WAD, withdrawn: 0n, realizedPnlUsd: position.realizedPnlUsd, fundingPaidUsd: position.fundingPaidUsd, fundingReceivedUsd: 0n, liquidations: 0,
+    });
+
+    // The writer: a short that received funding, flipped to a long by the buy-back, then closed.
+    const writerTrades = await h.publicClient.getContractEvents({ address: engine, abi: engineAbi, eventName: 'PositionTraded', args: { trader: writer }, fromBlock: 0n });
+    const received = await h.publicClient.getContractEvents({ address: engine, abi: engineAbi, eventName: 'FundingReceived', args: { trader: writer }, fromBlock: 0n });
+    expect(writerTrades.map((l) => [l.args.size, l.args.newSize])).toEqual([[-size, -size], [size + size / 2n, size / 2n], [-size / 2n, 0n]]);
+    expect(received).toHaveLength(1);
+    expect(received[0]!.blockNumber).toBe(writerTrades[1]!.blockNumber); // settled by the buy-back, before it
+    const [short, long] = await h.sql.db.select().from(schema.positions).where(eq(schema.positions.trader, writer)).orderBy(asc(schema.positions.openedBlockNumber));
+    expect(short).toMatchObject({ status: 'closed', side: 'short', size: 0n, maxSize: -size, entryPrice: afterWrite.entryPrice, fundingPaidUsd: 0n });
+    expect(short!.realizedPnlUsd).toBe(writerTrades[1]!.args.pnlUsd);
+    expect(short!.fundingReceivedUsd).toBe(received[0]!.args.fundingUsd);
+    expect(short!.fundingReceivedUsd).toBeGreaterThan(0n);
+    expect(long).toMatchObject({ id: `${writerTrades[1]!.transactionHash}-${writerTrades[1]!.logIndex}`, status: 'closed', side: 'long', size: 0n, maxSize: size / 2n });
+    expect(long!.entryPrice).toBe(afterFlip.entryPrice);
+    expect(long!.realizedPnlUsd).toBe(writerTrades[2]!.args.pnlUsd);
+    const writerEvents = await h.sql.db.select().from(schema.positionEvents).where(eq(schema.positionEvents.trader, writer)).orderBy(asc(schema.positionEvents.blockNumber));
+    expect(writerEvents.map((e) => [e.kind, e.side, e.positionId])).toEqual([['open', 'short', short!.id], ['flip', 'short', short!.id], ['close', 'long', long!.id]]);
+    const writerPayments = await h.sql.db.select().from(schema.fundingPayments).where(eq(schema.fundingPayments.trader, writer));
+    expect(writerPayments.filter((p) => p.kind === 'received').map((p) => p.fundingUsd)).toEqual([received[0]!.args.fundingUsd]);
+    const [writerAccount] = await h.sql.db.select().from(schema.accounts).where(eq(schema.accounts.trader, writer));
+    expect(writerAccount).toMatchObject({
+      deposited: 200n * WAD,
+      fundingReceivedUsd: received[0]!.args.fundingUsd,
+      fundingReceivedX: received[0]!.args.amountX,
+      fundingPaidUsd: long!.fundingPaidUsd,
+      realizedPnlUsd: writerTrades.reduce((s, l) => s + l.args.pnlUsd!, 0n),
+    });
 
     const victim = lower(privateKeyToAccount(VICTIM).address);
     const [liquidated] = await h.sql.db.select().from(schema.positions).where(eq(schema.positions.trader, victim));
@@ -164,7 +208,7 @@ describe('indexer on a scripted history (anvil, streams deployment)', () => {
     const engine = h.deployment.contracts.LivestockEngine!;
     const vault = h.deployment.stocks['TSLA.M']!.mainVault;
     await send(h, REORG_ACTOR, { address: token, abi: stockTokenAbi, functionName: 'approve', args: [engine, 10n * WAD] });
-    await send(h, REORG_ACTOR, { address: engine, abi: livestockEngineAbi, functionName: 'deposit', args: [token, 10n * WAD] });
+    await send(h, REORG_ACTOR, { address: engine, abi: engineAbi, functionName: 'deposit', args: [token, 10n * WAD] });
     await send(h, REORG_ACTOR, { address: token, abi: stockTokenAbi, functionName: 'approve', args: [vault, 10n * WAD] });
     await send(h, REORG_ACTOR, { address: vault, abi: mainVaultAbi, functionName: 'deposit', args: [10n * WAD, actor] });
     const orphanHead = await waitIndexedToHead(h);

@@ -69,6 +69,17 @@ describe('the indexer as history source', () => {
     expect(asked[0].params).toEqual(['distributed'])
   })
 
+  it("reads funding paid (FundingSettled rows), not the funding shorts received", async () => {
+    const asked = serveRows([{ trader: TRADER, token: tsla.token.toLowerCase(), fundingUsd: '2000000000000000000', amountX: '5', timestamp: 60, txHash: '0xcd' }])
+    const source = createPonderHistorySource({ url: URL, deployment: local, pushPrices })
+    expect(await source.fundingPayments()).toEqual([{ trader: TRADER, token: tsla.token.toLowerCase(), fundingUsd: 2n * 10n ** 18n, amountX: 5n, timestamp: 60, txHash: '0xcd' }])
+    expect(asked[0].sql).toMatch(/where "funding_payments"\."kind" = \$1 order by/)
+    expect(asked[0].params).toEqual(['paid'])
+    await source.fundingPayments({ trader: TRADER })
+    expect(asked[1].sql).toMatch(/where \("funding_payments"\."kind" = \$1 and "funding_payments"\."trader" = \$2\)/)
+    expect(asked[1].params).toEqual(['paid', TRADER])
+  })
+
   it('fails with the reason when the indexer is not answering (the caller shows "history unavailable")', async () => {
     vi.stubGlobal('fetch', async () => {
       throw new TypeError('fetch failed')
@@ -84,12 +95,13 @@ describe('position events as trades', () => {
     trader: TRADER,
     token: tsla.token.toLowerCase() as `0x${string}`,
     marketId: 2n,
-    kind: 'open' as const,
+    side: 'long' as const,
+    kind: 'increase' as const,
     size: 5n,
-    sizeAfter: 5n,
+    sizeAfter: 8n,
     price: 100n,
     feeUsd: 1n,
-    pnlUsd: null,
+    pnlUsd: 0n,
     orderId: 9n,
     timestamp: 50,
     blockNumber: 7n,
@@ -97,22 +109,22 @@ describe('position events as trades', () => {
     logIndex: 3,
   } as const
 
-  it('reads opens and increases as PositionOpened (the size after is newSize)', () => {
-    expect(positionEventToTrade({ ...row, kind: 'increase', sizeAfter: 8n })).toEqual({
-      kind: 'open',
+  it('reads a row as the PositionTraded it came from: signed size, size after as newSize, its PnL', () => {
+    expect(positionEventToTrade(row)).toEqual({
       trader: TRADER,
       marketId: 2n,
       size: 5n,
       price: 100n,
       feeUsd: 1n,
       newSize: 8n,
+      pnlUsd: 0n,
       timestamp: 50,
       txHash: '0x01',
     })
   })
 
-  it('reads decreases and closes as PositionClosed with the engine PnL, and refuses a close without one', () => {
-    expect(positionEventToTrade({ ...row, kind: 'close', sizeAfter: 0n, pnlUsd: -3n })).toMatchObject({ kind: 'close', pnlUsd: -3n })
-    expect(() => positionEventToTrade({ ...row, kind: 'decrease', pnlUsd: null })).toThrow('indexer row 0x01-3 (decrease) has no pnlUsd')
+  it('keeps the signs of sells and shorts, and the PnL a reducing trade realized', () => {
+    expect(positionEventToTrade({ ...row, kind: 'close', size: -8n, sizeAfter: 0n, pnlUsd: -3n })).toMatchObject({ size: -8n, newSize: 0n, pnlUsd: -3n })
+    expect(positionEventToTrade({ ...row, side: 'short', kind: 'flip', size: -10n, sizeAfter: -2n, pnlUsd: 4n })).toMatchObject({ size: -10n, newSize: -2n, pnlUsd: 4n })
   })
 })

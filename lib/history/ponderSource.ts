@@ -1,4 +1,4 @@
-import { asc, createClient, desc, eq, inArray } from '@ponder/client'
+import { and, asc, createClient, desc, eq, inArray } from '@ponder/client'
 import type { Address } from 'viem'
 
 import * as schema from '../../indexer/ponder.schema'
@@ -85,10 +85,12 @@ export function createPonderHistorySource({
     },
     async fundingPayments(filter) {
       const f = schema.fundingPayments
+      // FundingSettled rows only (longs paying); `received` rows are shorts' FundingReceived.
+      const paid = eq(f.kind, 'paid')
       return db
         .select({ trader: f.trader, token: f.token, fundingUsd: f.fundingUsd, amountX: f.amountX, timestamp: f.timestamp, txHash: f.txHash })
         .from(f)
-        .where(filter?.trader ? eq(f.trader, filter.trader) : undefined)
+        .where(filter?.trader ? and(paid, eq(f.trader, filter.trader)) : paid)
         .orderBy(asc(f.blockNumber), asc(f.logIndex))
     },
     async sharePrices(vaults) {
@@ -119,14 +121,17 @@ export function createPonderHistorySource({
   }
 }
 
-/**
- * A `position_events` row as the engine event it was indexed from: opens and increases are PositionOpened (with
- * the size after as `newSize`), decreases and closes PositionClosed (with the engine's `pnlUsd`).
- */
+/** A `position_events` row as the PositionTraded it was indexed from (its signed size, size after and realized PnL). */
 export function positionEventToTrade(row: typeof schema.positionEvents.$inferSelect): Trade {
-  const at = { timestamp: row.timestamp, txHash: row.txHash }
-  const common = { trader: row.trader, marketId: row.marketId, size: row.size, price: row.price, feeUsd: row.feeUsd }
-  if (row.kind === 'open' || row.kind === 'increase') return { kind: 'open', ...common, newSize: row.sizeAfter, ...at }
-  if (row.pnlUsd === null) throw new Error(`indexer row ${row.id} (${row.kind}) has no pnlUsd`)
-  return { kind: 'close', ...common, pnlUsd: row.pnlUsd, ...at }
+  return {
+    trader: row.trader,
+    marketId: row.marketId,
+    size: row.size,
+    price: row.price,
+    feeUsd: row.feeUsd,
+    newSize: row.sizeAfter,
+    pnlUsd: row.pnlUsd,
+    timestamp: row.timestamp,
+    txHash: row.txHash,
+  }
 }

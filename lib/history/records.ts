@@ -18,13 +18,15 @@ export type FundingAccrual = Pick<EngineEventArgs<'FundingAccrued'>, 'marketId' 
 /** FeesDistributed: fees and funding split 70/20/10 between a token's main vault, insurance vault and treasury. */
 export type FeeSplit = Pick<EngineEventArgs<'FeesDistributed'>, 'token' | 'toMain' | 'toInsurance'> & EventTime
 
-/** FundingSettled: funding an account paid on a touch (USD owed, stock tokens taken). */
+/** FundingSettled: funding an account's longs paid on a touch (USD owed, stock tokens taken). */
 export type FundingPayment = EngineEventArgs<'FundingSettled'> & EventTime
 
-/** PositionOpened / PositionClosed: one trade of a trader in a market at the engine's price. */
-export type Trade =
-  | ({ kind: 'open' } & EngineEventArgs<'PositionOpened'> & EventTime)
-  | ({ kind: 'close' } & EngineEventArgs<'PositionClosed'> & EventTime)
+/**
+ * PositionTraded: one trade of a trader in a market at the engine's price. `size` is signed (> 0 bought, < 0 sold),
+ * `newSize` the signed position after it, `pnlUsd` what it realized on the part that reduced the position (0 when
+ * it only grew one).
+ */
+export type Trade = EngineEventArgs<'PositionTraded'> & EventTime
 
 /** Liquidated: a whole account closed at theo (`pnlUsd` over all its positions) and the liquidator's reward. */
 export type Liquidation = EngineEventArgs<'Liquidated'> & EventTime

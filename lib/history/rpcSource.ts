@@ -128,23 +128,12 @@ export function createRpcHistorySource({ client, deployment, events }: { client:
     },
     sharePrices,
     async trades(trader) {
-      const [opened, closed] = await Promise.all([
-        read({ address: engine, event: HISTORY_EVENTS.positionOpened, args: { trader } }),
-        read({ address: engine, event: HISTORY_EVENTS.positionClosed, args: { trader } }),
-      ])
-      const both = [
-        ...opened.map((e) => ({ order: e, trade: { kind: 'open' as const, ...e.args, ...at(e) } })),
-        ...closed.map((e) => ({ order: e, trade: { kind: 'close' as const, ...e.args, ...at(e) } })),
-      ]
-      return both.sort((a, b) => compareEvents(a.order, b.order)).map((x) => x.trade)
+      const traded = await read({ address: engine, event: HISTORY_EVENTS.positionTraded, args: { trader } })
+      return traded.map((e) => ({ ...e.args, ...at(e) }))
     },
     async liquidations(trader) {
       const liquidated = await read({ address: engine, event: HISTORY_EVENTS.liquidated, args: { trader } })
       return liquidated.map((e) => ({ ...e.args, ...at(e) }))
     },
   }
-}
-
-function compareEvents(a: IndexedEvent, b: IndexedEvent): number {
-  return a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1
 }

@@ -28,11 +28,11 @@ export interface HistorySource {
   fundingAccruals(marketIds?: readonly bigint[]): Promise<FundingAccrual[]>
   /** What every token's vaults received, per trade. */
   feeSplits(): Promise<FeeSplit[]>
-  /** Funding paid, by every trader or one. */
+  /** Funding paid by longs (FundingSettled), by every trader or one. */
   fundingPayments(filter?: { trader?: Address }): Promise<FundingPayment[]>
   /** Share price of each vault over time. */
   sharePrices(vaults: readonly Address[]): Promise<SharePriceSample[]>
-  /** A trader's opens and closes (fills of their orders). */
+  /** A trader's trades (PositionTraded: buys and sells, signed), direct or fills of their orders. */
   trades(trader: Address): Promise<Trade[]>
   /** A trader's liquidations. */
   liquidations(trader: Address): Promise<Liquidation[]>

@@ -29,7 +29,7 @@ import { createClient, http } from "viem";
 import { foundry } from "viem/chains";
 import { readContract } from "viem/actions";
 import { listStocks, parseDeployment, type Deployment as AppDeployment } from "../../lib/deployments";
-import { engineExtensionAbi, livestockEngineAbi } from "../../lib/generated";
+import { iLivestockAbi as engineAbi } from "../../lib/generated";
 import { createRpcHistorySource } from "../../lib/history/rpcSource";
 import { createRangeStore } from "../../lib/indexer/rangeStore";
 import { createRpcIndexer } from "../../lib/indexer/rpcIndexer";
@@ -39,7 +39,6 @@ import { generateHistory, type GeneratedHistory } from "./historyGenerator";
 import { loadPage, type Page, type PageLoad } from "./historyPages";
 import { median, type Results } from "./report";
 
-const engineAbi = [...livestockEngineAbi, ...engineExtensionAbi] as const;
 const run = promisify(execFile);
 /** Loads per page through the indexer (the median is reported). */
 const LOADS = 5;

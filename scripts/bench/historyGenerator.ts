@@ -38,8 +38,7 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import {
-  engineExtensionAbi,
-  livestockEngineAbi,
+  iLivestockAbi as engineAbi,
   mainVaultAbi,
   pegOracleAbi,
   pushPriceFeedAbi,
@@ -51,7 +50,6 @@ import { ANVIL_KEYS, ROOT } from "../lib/anvil";
 import { deploy, rpc, type Deployment } from "../lib/deploy";
 import { Random } from "../sim/random";
 
-const engineAbi = [...livestockEngineAbi, ...engineExtensionAbi] as const;
 const WAD = 10n ** 18n;
 const YEAR = 365 * 86_400;
 const FEED_SCALE = 1e8;
@@ -115,7 +113,7 @@ type Receipt = { transactionHash: Hex; status: Hex; logs: { address: Address; to
 
 /** The events the indexer handles (indexer/src: `ponder.on("<contract>:<event>")`), by emitting contract. */
 const INDEXED = {
-  engine: ["MarketListed", "Deposited", "Withdrawn", "PositionOpened", "PositionClosed", "FundingAccrued", "FundingSettled", "FeesDistributed", "Swept", "Liquidated", "BadDebt"],
+  engine: ["MarketListed", "Deposited", "Withdrawn", "PositionTraded", "FundingAccrued", "FundingSettled", "FundingReceived", "FeesDistributed", "Swept", "Liquidated", "BadDebt"],
   pegOracle: ["Observed"],
   vault: ["Deposit", "WithdrawalRequested", "WithdrawalCancelled", "CancelFeeCharged", "WithdrawalExecuted"],
 } as const;
@@ -281,7 +279,7 @@ export async function generateHistory(options: HistoryGeneratorOptions): Promise
   for (const l of lps) setup.push({ call: mint(l.address, l.token, tokensWorth(l.token, 400_000n)), action: { kind: "topUp" } });
   await block(time++, setup);
   const margin = (t: Trader, usd: bigint): Call =>
-    tx(t.address, engine, encodeFunctionData({ abi: livestockEngineAbi, functionName: "deposit", args: [t.token, tokensWorth(t.token, usd)] }), t.nonce++, GAS.vault);
+    tx(t.address, engine, encodeFunctionData({ abi: engineAbi, functionName: "deposit", args: [t.token, tokensWorth(t.token, usd)] }), t.nonce++, GAS.vault);
   const setup2: { call: Call; action: Action }[] = [];
   for (const t of traders) {
     setup2.push({ call: approve(t, t.token, engine), action: { kind: "topUp" } });
@@ -344,13 +342,13 @@ export async function generateHistory(options: HistoryGeneratorOptions): Promise
       if (open.length > 0 && (open.length >= 4 || random.bernoulli(0.45))) {
         const [marketId, held] = open[random.integerBetween(0, open.length - 1)]!;
         const size = random.bernoulli(0.7) ? held : held / 2n;
-        const data = encodeFunctionData({ abi: livestockEngineAbi, functionName: "closePosition", args: [trader.address, marketId, size, 0n] });
+        const data = encodeFunctionData({ abi: engineAbi, functionName: "trade", args: [trader.address, marketId, -size, 0n] });
         b.push({ call: tx(trader.address, engine, data, trader.nonce++, GAS.trade), action: { kind: "close", trader, marketId, size } });
       } else {
         const markets = marketsOf.get(trader.token.toLowerCase())!;
         const m = markets[random.integerBetween(0, markets.length - 1)]!;
         const size = m.underlying === 0 ? BigInt(random.integerBetween(1, 5)) * 10n ** 16n : BigInt(random.integerBetween(2, 10)) * 10n ** 17n;
-        const data = encodeFunctionData({ abi: livestockEngineAbi, functionName: "openPosition", args: [trader.address, m.id, size, maxUint256] });
+        const data = encodeFunctionData({ abi: engineAbi, functionName: "trade", args: [trader.address, m.id, size, maxUint256] });
         b.push({ call: tx(trader.address, engine, data, trader.nonce++, GAS.trade), action: { kind: "open", trader, marketId: m.id, size } });
       }
     }

@@ -31,14 +31,13 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import { engineExtensionAbi, livestockEngineAbi, mainVaultAbi, orderRouterAbi, stockTokenAbi } from "../../lib/generated";
+import { iLivestockAbi as engineAbi, mainVaultAbi, orderRouterAbi, stockTokenAbi } from "../../lib/generated";
 import { startLocalDon, type LocalDonHandle } from "../../services/don/local";
 import { createStreamsKeeper } from "../../services/keeper/create";
 import { freePort, ROOT, startAnvil, type AnvilHandle, ANVIL_KEYS } from "../lib/anvil";
 import { deploy, rpc, type Deployment } from "../lib/deploy";
 import { waitForHealth } from "../lib/streamsServices";
 
-const engineAbi = [...livestockEngineAbi, ...engineExtensionAbi] as const;
 const WAD = 10n ** 18n;
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 /** Base's block time: what "within 20 blocks" means on the chain the protocol targets. */
@@ -268,7 +267,7 @@ async function openPositions(
   await mineUntilEmpty(anvil.rpcUrl);
   await inChunks(plans, async ({ trader, s, deposit }) => {
     await send(trader, s.token, encodeFunctionData({ abi: stockTokenAbi, functionName: "approve", args: [engine, deposit] }), 0, 80_000n);
-    await send(trader, engine, encodeFunctionData({ abi: livestockEngineAbi, functionName: "deposit", args: [s.token, deposit] }), 1, 250_000n);
+    await send(trader, engine, encodeFunctionData({ abi: engineAbi, functionName: "deposit", args: [s.token, deposit] }), 1, 250_000n);
     await send(trader, s.token, encodeFunctionData({ abi: stockTokenAbi, functionName: "approve", args: [router, s.fee] }), 2, 80_000n);
     const commit = encodeFunctionData({
       abi: orderRouterAbi,
@@ -363,7 +362,7 @@ async function waitForLiquidations(client: PublicClient, deployment: Deployment,
   const engine = deployment.contracts.LivestockEngine!;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const logs = await client.getContractEvents({ address: engine, abi: livestockEngineAbi, eventName: "Liquidated", fromBlock });
+    const logs = await client.getContractEvents({ address: engine, abi: engineAbi, eventName: "Liquidated", fromBlock });
     if (logs.length >= atLeast) return logs.length;
     if (Date.now() > deadline) {
       const said = await fetch(health).then((r) => r.text()).catch((e: unknown) => String(e));
@@ -376,7 +375,7 @@ async function waitForLiquidations(client: PublicClient, deployment: Deployment,
 async function measure(client: PublicClient, deployment: Deployment, accounts: Setup["accounts"], crashBlock: bigint, keeper: Address, log: (l: string) => void) {
   const engine = deployment.contracts.LivestockEngine!;
   const head = await client.getBlockNumber({ cacheTime: 0 });
-  const liquidations = await client.getContractEvents({ address: engine, abi: livestockEngineAbi, eventName: "Liquidated", fromBlock: crashBlock, toBlock: head });
+  const liquidations = await client.getContractEvents({ address: engine, abi: engineAbi, eventName: "Liquidated", fromBlock: crashBlock, toBlock: head });
   const perAccount = new Map<string, number>();
   const perBlock = new Map<bigint, number>();
   for (const l of liquidations) {
@@ -394,10 +393,10 @@ async function measure(client: PublicClient, deployment: Deployment, accounts: S
     const receipts = await Promise.all(mine.map((tx) => client.getTransactionReceipt({ hash: tx.hash })));
     for (const r of receipts) {
       if (r.status !== "success") keeperReverted++;
-      if (parseEventLogs({ abi: livestockEngineAbi, logs: r.logs, eventName: "Liquidated" }).length > 0) liquidationGas += r.gasUsed;
+      if (parseEventLogs({ abi: engineAbi, logs: r.logs, eventName: "Liquidated" }).length > 0) liquidationGas += r.gasUsed;
     }
   }
-  const badDebts = await client.getContractEvents({ address: engine, abi: livestockEngineAbi, eventName: "BadDebt", fromBlock: crashBlock, toBlock: head });
+  const badDebts = await client.getContractEvents({ address: engine, abi: engineAbi, eventName: "BadDebt", fromBlock: crashBlock, toBlock: head });
   const config = LOCAL_CONFIG;
   const priceOf = (token: Address): number => {
     const symbol = Object.entries(deployment.stocks).find(([, s]) => s.token.toLowerCase() === token.toLowerCase())?.[0];

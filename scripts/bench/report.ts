@@ -8,6 +8,8 @@
 export const METRICS = [
   "gas.marginDeposit",
   "gas.open",
+  "gas.openShort",
+  "gas.openWith8PositionsPortfolio",
   "gas.close",
   "gas.liquidate",
   "gas.vaultDeposit",
@@ -97,7 +99,7 @@ export function failedForgeTests(output: string): string[] {
 /** The gas metrics from the gas tests' logs; the scaling ratio is open-with-1,000-accounts / open-alone. */
 export function gasResults(logs: Record<string, number>): Results {
   const out: Results = {};
-  for (const key of ["gas.marginDeposit", "gas.open", "gas.close", "gas.liquidate", "gas.vaultDeposit", "gas.withdrawRequest", "gas.withdrawExecute", "gas.orderCommit", "gas.orderSettle", "gas.orderSettlePerOrderBatch10", "gas.liquidateWithReport", "gas.openWith1000Accounts", "pricing.gasPerPrice"] as const) {
+  for (const key of ["gas.marginDeposit", "gas.open", "gas.openShort", "gas.openWith8PositionsPortfolio", "gas.close", "gas.liquidate", "gas.vaultDeposit", "gas.withdrawRequest", "gas.withdrawExecute", "gas.orderCommit", "gas.orderSettle", "gas.orderSettlePerOrderBatch10", "gas.liquidateWithReport", "gas.openWith1000Accounts", "pricing.gasPerPrice"] as const) {
     if (logs[key] !== undefined) out[key] = logs[key];
   }
   const alone = logs["gas.openAlone"];

@@ -6,9 +6,7 @@
 import {
   decodeEventLog, maxUint256, type Account, type Address, type Chain, type PublicClient, type Transport, type WalletClient,
 } from "viem";
-import { engineExtensionAbi, livestockEngineAbi, orderRouterAbi, stockTokenAbi } from "../../lib/generated";
-
-const engineAbi = [...livestockEngineAbi, ...engineExtensionAbi] as const;
+import { iLivestockAbi as engineAbi, orderRouterAbi, stockTokenAbi } from "../../lib/generated";
 import type { Deployment } from "./deploy";
 
 export interface CommitOrderOptions {
@@ -17,7 +15,8 @@ export interface CommitOrderOptions {
   deployment: Deployment;
   marketId: bigint;
   size: bigint;
-  isOpen: boolean;
+  /** True: buy (grow a long, reduce a short); false: sell (reduce a long, write or grow a short). */
+  isBuy: boolean;
   /** Deposit this much of the market's stock token as margin first. */
   deposit?: bigint;
   /** Acceptable price = quote ± this (default 500 bps). */
@@ -50,7 +49,7 @@ export async function commitOrder(o: CommitOrderOptions): Promise<CommittedOrder
   const chain = walletClient.chain ?? null;
   if (o.deposit) {
     await send({ address: token, abi: stockTokenAbi, functionName: "approve", args: [engine, o.deposit], chain, account: walletClient.account });
-    await send({ address: engine, abi: livestockEngineAbi, functionName: "deposit", args: [token, o.deposit], chain, account: walletClient.account });
+    await send({ address: engine, abi: engineAbi, functionName: "deposit", args: [token, o.deposit], chain, account: walletClient.account });
   }
   const allowance = await publicClient.readContract({ address: token, abi: stockTokenAbi, functionName: "allowance", args: [trader, router] });
   if (allowance < maxUint256 / 2n) {
@@ -58,12 +57,13 @@ export async function commitOrder(o: CommitOrderOptions): Promise<CommittedOrder
   }
   const [fee, quote, params, block] = await Promise.all([
     publicClient.readContract({ address: router, abi: orderRouterAbi, functionName: "minExecutionFee", args: [token] }),
-    publicClient.readContract({ address: engine, abi: engineAbi, functionName: "quote", args: [o.marketId, o.size, o.isOpen] }),
+    publicClient.readContract({ address: engine, abi: engineAbi, functionName: "quote", args: [o.marketId, o.size, o.isBuy] }),
     publicClient.readContract({ address: router, abi: orderRouterAbi, functionName: "params" }),
     publicClient.getBlock({ blockTag: "latest" }),
   ]);
   const slippage = o.slippageBps ?? 500n;
-  const acceptable = o.isOpen ? (quote.price * (10_000n + slippage)) / 10_000n : (quote.price * (10_000n - slippage)) / 10_000n;
+  // The highest price of a buy, the lowest of a sell.
+  const acceptable = o.isBuy ? (quote.price * (10_000n + slippage)) / 10_000n : (quote.price * (10_000n - slippage)) / 10_000n;
   const [minDelay, settleWindow, maxLifetime] = params;
   // The commit's block is at least one second after the latest: stay inside [now + minDelay + window, now + maxLifetime].
   const lifetime = Math.max(minDelay + settleWindow + 2, Math.min(o.lifetime ?? maxLifetime - 2, maxLifetime - 2));
@@ -72,7 +72,7 @@ export async function commitOrder(o: CommitOrderOptions): Promise<CommittedOrder
     address: router,
     abi: orderRouterAbi,
     functionName: "commit",
-    args: [o.marketId, o.isOpen, o.size, acceptable, BigInt(expiresAt), fee],
+    args: [o.marketId, o.isBuy, o.size, acceptable, BigInt(expiresAt), fee],
     chain,
     account: walletClient.account,
   });

@@ -6,8 +6,7 @@
 import type { Abi } from 'viem';
 import { PROTOCOL_ABIS } from '../../lib/abis';
 import {
-  engineExtensionAbi,
-  livestockEngineAbi,
+  iLivestockAbi,
   orderRouterAbi,
   pushPriceFeedAbi,
   reportStoreAbi,
@@ -17,14 +16,18 @@ import {
 
 export { orderRouterAbi, reportStoreAbi };
 
-/** The engine's trading half plus its extension (views, governance), both reached at the engine's address. */
-export const engineAbi = [...livestockEngineAbi, ...engineExtensionAbi] as const;
+/**
+ * The engine's whole interface at its one address (ILivestock: trading, liquidation and upkeep, views and
+ * governance, every event and error), though the code lives in four modules behind it.
+ */
+export const engineAbi = iLivestockAbi;
 
 type AbiError = Extract<Abi[number], { type: 'error' }>;
 
-// The app's list of protocol ABIs (lib/abis.ts), plus the feeds a push-mode deployment's keeper writes to.
+// The app's list of protocol ABIs (lib/abis.ts), the engine's whole interface, plus the feeds a push-mode deployment's keeper writes to.
 export const knownErrorsAbi: readonly AbiError[] = dedupeErrors([
   ...PROTOCOL_ABIS,
+  iLivestockAbi,
   pushPriceFeedAbi,
   stockPriceFeedAbi,
   volatilityFeedAbi,

@@ -1,6 +1,6 @@
 /**
  * Who the keeper has to watch, learned from events read incrementally (services/keeper/cursor.ts): margin accounts
- * from the engine's Deposited and PositionOpened, pending vault withdrawals from WithdrawalRequested. Shared by the
+ * from the engine's Deposited and PositionTraded (a trade of either sign), pending vault withdrawals from WithdrawalRequested. Shared by the
  * keeper service and the simulator's keeper.
  */
 import { getAbiItem, type Address, type Chain, type PublicClient, type Transport } from 'viem';
@@ -21,7 +21,7 @@ export interface PendingWithdrawal {
 }
 
 const depositedEvent = getAbiItem({ abi: engineAbi, name: 'Deposited' });
-const positionOpenedEvent = getAbiItem({ abi: engineAbi, name: 'PositionOpened' });
+const positionTradedEvent = getAbiItem({ abi: engineAbi, name: 'PositionTraded' });
 const withdrawalRequestedEvent = getAbiItem({ abi: mainVaultAbi, name: 'WithdrawalRequested' });
 
 export function accountKey(trader: Address, token: Address): string {
@@ -76,7 +76,7 @@ export class AccountTracker {
     const { client, engine, vaults } = this.options;
     const [engineLogs, vaultLogs] = await withRetry(() =>
       Promise.all([
-        client.getLogs({ address: engine, events: [depositedEvent, positionOpenedEvent], fromBlock, toBlock }),
+        client.getLogs({ address: engine, events: [depositedEvent, positionTradedEvent], fromBlock, toBlock }),
         vaults.length > 0 ? client.getLogs({ address: [...vaults], event: withdrawalRequestedEvent, fromBlock, toBlock }) : Promise.resolve([]),
       ]),
     );

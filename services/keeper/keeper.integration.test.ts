@@ -9,15 +9,15 @@ import { createPublicClient, createWalletClient, http, type PublicClient } from 
 import { privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineExtensionAbi, livestockEngineAbi, orderRouterAbi, stockTokenAbi } from '../../lib/generated';
+import { orderRouterAbi, stockTokenAbi } from '../../lib/generated';
 import { ANVIL_KEYS, ROOT, startAnvil, type AnvilHandle } from '../../scripts/lib/anvil';
 import { deploy, type Deployment } from '../../scripts/lib/deploy';
 import { commitOrder } from '../../scripts/lib/orders';
 import { startLocalDon, type LocalDonHandle } from '../don/local';
+import { engineAbi } from './abis';
 import { createStreamsKeeper } from './create';
 import type { StreamsKeeper } from './keeper';
 
-const engineAbi = [...livestockEngineAbi, ...engineExtensionAbi] as const;
 const WAD = 10n ** 18n;
 
 describe('keeper on a streams deployment (anvil)', () => {
@@ -79,7 +79,7 @@ describe('keeper on a streams deployment (anvil)', () => {
     );
     expect(marketId).toBeGreaterThan(0n);
     const size = WAD / 10n;
-    const committed = await commitOrder({ publicClient, walletClient, deployment, marketId, size, isOpen: true, deposit: 200n * WAD });
+    const committed = await commitOrder({ publicClient, walletClient, deployment, marketId, size, isBuy: true, deposit: 200n * WAD });
     const started = Date.now();
     snapshot = await publicClient.request({ method: 'evm_snapshot' as never }) as `0x${string}`;
     const ctxNow = async () => Number((await publicClient.getBlock({ blockTag: 'latest' })).timestamp);
@@ -148,7 +148,7 @@ describe('keeper on a streams deployment (anvil)', () => {
     for (const w of traders) {
       for (const request of [
         { address: token, abi: stockTokenAbi, functionName: 'approve', args: [engine, 100n * WAD] },
-        { address: engine, abi: livestockEngineAbi, functionName: 'deposit', args: [token, 100n * WAD] },
+        { address: engine, abi: engineAbi, functionName: 'deposit', args: [token, 100n * WAD] },
         { address: token, abi: stockTokenAbi, functionName: 'approve', args: [router, fee] },
       ] as const) {
         await publicClient.waitForTransactionReceipt({ hash: await w.writeContract(request as never) });

@@ -8,7 +8,7 @@ const timing = { minDelay: 2, settleWindow: 5 };
 
 function order(id: number, committedAt: number, underlying = 0, expiresAt = committedAt + 120) {
   const o: RouterOrder = {
-    trader: TRADER, committedAt, expiresAt, marketId: 1, isOpen: true, size: 10n ** 18n, acceptablePrice: 1n, token: TOKEN, underlying, fee: 1n,
+    trader: TRADER, committedAt, expiresAt, marketId: 1, isBuy: true, size: 10n ** 18n, acceptablePrice: 1n, token: TOKEN, underlying, fee: 1n,
   };
   return pendingOrder(BigInt(id), o);
 }

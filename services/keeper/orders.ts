@@ -18,7 +18,8 @@ export interface RouterOrder {
   committedAt: number;
   expiresAt: number;
   marketId: number;
-  isOpen: boolean;
+  /** True: a buy (acceptablePrice the highest); false: a sell (acceptablePrice the lowest). */
+  isBuy: boolean;
   size: bigint;
   acceptablePrice: bigint;
   token: Address;

@@ -73,6 +73,7 @@ export function pegUpdateDue(input: { newestObservation: number; minSpacing: num
 /** What the engine's `market(id)` says that funding upkeep depends on. */
 export interface FundingMarket {
   token: string;
+  /** Open interest of both sides: longs and shorts (funding accrues while either is open). */
   openInterest: bigint;
   lastFundingTime: number;
 }

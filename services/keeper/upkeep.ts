@@ -112,7 +112,7 @@ export class UpkeepDuty {
       ),
     );
     const due = fundingDue(
-      markets.map((m) => ({ token: m.token, openInterest: m.openInterest, lastFundingTime: Number(m.lastFundingTime) })),
+      markets.map((m) => ({ token: m.token, openInterest: m.longOpenInterest + m.shortOpenInterest, lastFundingTime: Number(m.lastFundingTime) })),
       chainTime,
       this.options.fundingEverySeconds,
     );

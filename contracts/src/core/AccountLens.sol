@@ -22,12 +22,16 @@ contract AccountLens {
         uint8 underlying;
         bool isCall;
         uint256 strike;
-        uint256 size;
+        int256 size; // long > 0, short < 0
         uint256 entryPrice;
         uint256 markPrice; // theo now (what liquidation would close at)
-        int256 pnlUsd; // size · (mark − entry)
-        uint256 unpaidFundingUsd;
-        uint256 liquidationPrice; // underlying price at which the account becomes liquidatable; 0 if none
+        int256 pnlUsd; // long: size · (mark − entry); short: |size| · (entry − mark)
+        uint256 unpaidFundingUsd; // a long's funding owed since its last settlement
+        uint256 fundingReceivableUsd; // a short's funding to receive at its next settlement
+        uint256 initialMargin; // standalone, before offsets
+        uint256 maintenanceMargin;
+        uint256 liquidationPriceDown; // underlying price below spot at which the account becomes liquidatable; 0 if none
+        uint256 liquidationPriceUp; // same above spot (a short call's is here)
     }
 
     struct AccountView {
@@ -36,6 +40,7 @@ contract AccountLens {
         uint256 marginRatioWad; // maintenance margin / maintenance equity (≥ 1e18 means liquidatable)
         bool liquidatable;
         PositionView[] positions;
+        EngineBase.GroupMargin[2] groups; // per underlying: with offsets, standalone sum, max loss
     }
 
     /// @notice Full state of `trader`'s account in `token`.
@@ -48,44 +53,48 @@ contract AccountLens {
         v.health = e.accountHealth(trader, token);
         v.marginRatioWad = _ratio(v.health.maintenanceMargin, v.health.equityMaintenance);
         v.liquidatable = v.health.equityMaintenance < int256(v.health.maintenanceMargin);
-        uint256[] memory ids = e.positionIds(trader, token);
-        v.positions = new PositionView[](ids.length);
-        uint256[2] memory liqPrice;
+        EngineBase.PositionMargin[] memory margins;
+        (margins, v.groups) = e.marginBreakdown(trader, token);
+        v.positions = new PositionView[](margins.length);
+        uint256[2][2] memory liq; // [underlying][down, up]
         bool[2] memory searched;
-        for (uint256 i; i < ids.length; ++i) {
-            PositionView memory p = _positionView(e, trader, ids[i]);
-            if (!searched[p.underlying]) {
-                liqPrice[p.underlying] = liquidationPrice(engine, trader, token, p.underlying);
-                searched[p.underlying] = true;
+        for (uint256 i; i < margins.length; ++i) {
+            PositionView memory p = _positionView(e, trader, margins[i]);
+            uint8 u = p.underlying;
+            if (!searched[u]) {
+                (liq[u][0], liq[u][1]) = liquidationPrices(engine, trader, token, u);
+                searched[u] = true;
             }
-            p.liquidationPrice = liqPrice[p.underlying];
+            (p.liquidationPriceDown, p.liquidationPriceUp) = (liq[u][0], liq[u][1]);
             v.positions[i] = p;
         }
     }
 
-    /// @notice The price of `underlying` at which the account's maintenance equity falls to its maintenance
-    ///         margin, all else equal (searched in the adverse direction from spot); 0 if none within 20×.
+    /// @notice The prices of `underlying` below and above spot at which the account's maintenance equity falls to
+    ///         its maintenance margin, all else equal; 0 for a direction with none within 20×. Both equal spot when
+    ///         the account is already liquidatable.
     /// @param engine The LivestockEngine address.
     /// @param trader Account owner.
     /// @param token Settlement token.
     /// @param underlying 0 BTC, 1 ETH.
-    function liquidationPrice(address engine, address trader, address token, uint8 underlying)
+    function liquidationPrices(address engine, address trader, address token, uint8 underlying)
         public
         view
-        returns (uint256)
+        returns (uint256 down, uint256 up)
     {
         ILivestock e = ILivestock(engine);
         (uint256 spot,) = e.oracleHub().tryUnderlyingPrice(OracleHub.Underlying(underlying));
-        if (_cushion(e, trader, token, underlying, spot) < 0) return spot; // already liquidatable
-        // Try both directions; the adverse one is where the cushion reaches zero first.
-        uint256 down = _search(e, trader, token, underlying, spot, spot / 20);
-        uint256 up = _search(e, trader, token, underlying, spot, spot * 20);
-        if (down == 0) return up;
-        if (up == 0) return down;
-        return spot - down < up - spot ? down : up;
+        if (_cushion(e, trader, token, underlying, spot) < 0) return (spot, spot); // already liquidatable
+        down = _search(e, trader, token, underlying, spot, spot / 20);
+        up = _search(e, trader, token, underlying, spot, spot * 20);
     }
 
-    function _positionView(ILivestock e, address trader, uint256 id) internal view returns (PositionView memory p) {
+    function _positionView(ILivestock e, address trader, EngineBase.PositionMargin memory pm)
+        internal
+        view
+        returns (PositionView memory p)
+    {
+        uint256 id = pm.marketId;
         Market memory m = e.market(id);
         Position memory pos = e.position(trader, id);
         p.marketId = id;
@@ -94,10 +103,15 @@ contract AccountLens {
         p.strike = m.strike;
         p.size = pos.size;
         p.entryPrice = pos.entryPrice;
-        p.markPrice = e.quote(id, 0, false).theo;
+        p.markPrice = pm.mark;
         p.pnlUsd = PositionMath.pnl(pos.size, p.markPrice, pos.entryPrice);
-        // What the engine's next settlement charges, by the engine's own rule.
-        p.unpaidFundingUsd = PositionMath.fundingOwed(pos.size, pos.fundingIndex, e.currentCumFunding(id));
+        // What the engine's next settlement charges or credits, by the engine's own rules.
+        uint256 cum = e.currentCumFunding(id);
+        if (pos.size > 0) p.unpaidFundingUsd = PositionMath.funding(uint256(int256(pos.size)), true, pos.fundingIndex, cum);
+        else p.fundingReceivableUsd = PositionMath.fundingReceived(
+            uint256(-int256(pos.size)), pos.fundingIndex, cum, e.getRiskParams().mainShareBps
+        );
+        (p.initialMargin, p.maintenanceMargin) = (pm.initialMargin, pm.maintenanceMargin);
     }
 
     /// @dev Bisection between `safe` (cushion ≥ 0) and `far`; returns 0 if `far` is still safe.

@@ -15,6 +15,7 @@ import {IMainVault, IInsuranceVault} from "../interfaces/IVaults.sol";
 import {IEngineErrors} from "./IEngineErrors.sol";
 import {MarginMath} from "./MarginMath.sol";
 import {PositionMath} from "./PositionMath.sol";
+import {PortfolioMargin} from "./PortfolioMargin.sol";
 import {
     Market,
     PackedPosition,
@@ -58,6 +59,8 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         uint8 loaded; // bit u: spot of u loaded; bit u+2: σ of u loaded
         uint256 utilization;
         bool utilizationLoaded;
+        bool refuseBadDebt; // a trade or withdrawal: only liquidation may leave a loss the margin cannot pay
+        uint256 sigmaStored; // bit per market slot: σ surcharge stored at this context's utilisation already
         uint256 theoKey; // storage slot of the market whose theo/delta are cached below, plus one
         uint256 theo;
         int256 delta;
@@ -68,10 +71,31 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         uint256 collateralValue; // q_X · P_coll, unweighted
         int256 equityInitial; // initial weight · (collateral − unpaid funding in X) + PnL (negative when bankrupt)
         int256 equityMaintenance; // same with the maintenance weight
-        int256 pnl; // Σ size · (theo − entry)
-        uint256 unpaidFunding;
+        int256 pnl; // Σ signed size · (theo − entry)
+        uint256 unpaidFunding; // funding the longs owe since their last settlement (USD)
+        uint256 fundingReceivable; // funding the shorts will receive at their next settlement (USD)
+        uint256 initialMargin; // portfolio IM: per underlying, offsets recognised (PortfolioMargin)
+        uint256 maintenanceMargin;
+    }
+
+    /// @notice One position's standalone margin (before offsets).
+    struct PositionMargin {
+        uint256 marketId;
+        uint8 underlying;
+        int256 size;
+        uint256 mark; // theo now
         uint256 initialMargin;
         uint256 maintenanceMargin;
+    }
+
+    /// @notice An underlying's group: the account's requirement on it with offsets, the sum of its legs' standalone
+    ///         IM, and its maximum loss (when bounded).
+    struct GroupMargin {
+        uint256 initialMargin;
+        uint256 maintenanceMargin;
+        uint256 standaloneIm;
+        bool maxLossBounded;
+        uint256 maxLoss;
     }
 
     /// @notice A price quote (see `quote`).
@@ -99,8 +123,10 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     uint256 internal _marketCount;
     mapping(bytes32 key => uint256 marketId) public marketIdByKey;
     mapping(address token => mapping(uint8 slot => uint256 marketId)) public marketIdAt;
-    mapping(address token => uint256 bits) public activeMarketBits; // markets with open interest
-    mapping(address token => uint128[2] size) public openInterestByUnderlying; // both in one slot
+    mapping(address token => uint256 bits) public activeMarketBits; // markets with open positions, either side
+    /// @notice Per token and underlying: Σ over markets of |the vault's net position| (units, 18 decimals), the
+    ///         size its stress loss (utilisation) is computed on, in either direction. Both in one slot.
+    mapping(address token => uint128[2] size) public netExposureByUnderlying;
 
     mapping(address trader => mapping(address token => Account)) internal _accounts;
     mapping(address trader => mapping(uint256 marketId => PackedPosition)) internal _positions;
@@ -127,13 +153,20 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     event MarketListed(uint256 indexed marketId, address indexed token, uint8 underlying, bool isCall, uint256 strike);
     event Deposited(address indexed trader, address indexed token, uint256 amount);
     event Withdrawn(address indexed trader, address indexed token, uint256 amount);
-    event PositionOpened(
-        address indexed trader, uint256 indexed marketId, uint256 size, uint256 price, uint256 feeUsd, uint256 newSize
-    );
-    event PositionClosed(
-        address indexed trader, uint256 indexed marketId, uint256 size, uint256 price, uint256 feeUsd, int256 pnlUsd
+    /// @notice A trade: `size` > 0 bought, < 0 sold; `newSize` the signed position after it; `pnlUsd` realised on
+    ///         the part that reduced the position (0 when it only grew).
+    event PositionTraded(
+        address indexed trader,
+        uint256 indexed marketId,
+        int256 size,
+        uint256 price,
+        uint256 feeUsd,
+        int256 newSize,
+        int256 pnlUsd
     );
     event FundingSettled(address indexed trader, address indexed token, uint256 fundingUsd, uint256 amountX);
+    /// @notice Funding paid to a trader's shorts (USD owed, X credited).
+    event FundingReceived(address indexed trader, address indexed token, uint256 fundingUsd, uint256 amountX);
     event FundingAccrued(uint256 indexed marketId, uint256 cumFunding, uint256 spot);
     event WithdrawalReserveSet(address indexed token, uint256 reserve);
     event FeesDistributed(address indexed token, uint256 toMain, uint256 toInsurance, uint256 toTreasury);
@@ -211,16 +244,25 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         if (m.token == address(0)) revert UnknownMarket(marketId); // also id 0 and ids never listed
     }
 
-    /// @dev Settles every position's funding at the market's accrued index and charges it to the margin.
+    /// @dev Settles every position's funding at the market's accrued index: longs pay (split 70/20/10), shorts
+    ///      receive the main vault's share, paid like a profit (docs/decisions/014).
     function _settleFunding(Ctx memory ctx, address trader, Account storage acct) internal {
         uint256 owed;
+        uint256 received;
         uint256 bits = acct.positionBits;
+        uint256 mainShare = riskParams.mainShareBps;
         while (bits != 0) {
             uint256 id = marketIdAt[ctx.token][uint8(LibBit.ffs(bits))];
             bits &= bits - 1;
             Market storage m = _markets[id];
             _accrue(ctx, m, id);
-            owed += _settlePositionFunding(m, _positions[trader][id]);
+            (uint256 o, uint256 r) = _settlePositionFunding(m, _positions[trader][id], mainShare);
+            (owed, received) = (owed + o, received + r);
+        }
+        if (received != 0) {
+            // Paid before what the longs owe is taken: an account short BTC and long ETH nets, never goes bad first.
+            uint256 paid = _payProfit(ctx, trader, acct, F.divWad(received, ctx.stock.payoutPrice));
+            emit FundingReceived(trader, ctx.token, received, paid);
         }
         if (owed != 0) {
             uint256 taken = _collectSplit(ctx, trader, acct, owed);
@@ -228,85 +270,165 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         }
     }
 
-    /// @dev Moves a position's funding index to the market's and returns what it owes (USD, rounded up).
-    ///      The market's basis follows, so that receivable = OI · cumF − basis stays exact.
-    function _settlePositionFunding(Market storage m, PackedPosition storage pos) internal returns (uint256 owed) {
+    /// @dev Moves a position's funding index to the market's; returns what a long owes or a short receives (USD).
+    ///      The market's signed basis follows, so that Σ signed size · (cumF − index) = N · cumF − basis stays exact.
+    function _settlePositionFunding(Market storage m, PackedPosition storage pos, uint256 mainShare)
+        internal
+        returns (uint256 owed, uint256 received)
+    {
         uint256 cum = m.cumFunding;
         uint256 index = uint256(pos.fundingIndexNano) * NANO;
-        if (cum <= index) return 0;
-        uint256 size = pos.size;
         uint256 newIndex = PositionMath.settledIndex(cum);
-        uint256 basisBefore = F.min(F.mulWad(size, index), m.fundingBasis);
-        m.fundingBasis = uint128(m.fundingBasis - basisBefore + F.mulWad(size, newIndex));
+        if (newIndex <= index) return (0, 0);
+        int256 size = pos.size;
+        m.fundingBasis += _toInt128(_signedWad(size, newIndex) - _signedWad(size, index));
         pos.fundingIndexNano = uint80(newIndex / NANO);
-        owed = PositionMath.fundingOwed(size, index, cum);
+        if (size > 0) owed = PositionMath.funding(uint256(size), true, index, cum);
+        else received = PositionMath.fundingReceived(uint256(-size), index, cum, mainShare);
     }
 
-    /// @dev Adds `size` at `price` to a position and the market's aggregates; returns the new size.
-    function _increase(Account storage acct, Market storage m, PackedPosition storage pos, uint256 size, uint256 price)
+    /// @dev Applies a signed trade of `delta` at `price` to a position and the market's aggregates: reduces the
+    ///      position first (realising PnL), then opens the rest on the trade's side (a flip). Returns the realised
+    ///      PnL, the new size and whether the vault's net exposure in the market grew.
+    function _applyTrade(Account storage acct, Market storage m, PackedPosition storage pos, int256 delta, uint256 price)
         internal
-        returns (uint256 newSize)
+        returns (int256 pnl, int256 newSize, uint256 grownExposure)
     {
-        uint256 oldSize = pos.size;
+        int256 netBefore = _net(m);
+        int256 old = pos.size;
+        if (old != 0 && (old > 0) != (delta > 0)) {
+            int256 closing = _abs(delta) < _abs(old) ? -delta : old;
+            pnl = _reducePosition(acct, m, pos, closing, price);
+            delta += closing;
+        }
+        if (delta != 0) _increasePosition(acct, m, pos, delta, price);
+        newSize = pos.size;
+        grownExposure = _updateExposure(m, netBefore);
+    }
+
+    /// @dev Grows a position (or opens one) by signed `delta` on its own side at `price`.
+    function _increasePosition(
+        Account storage acct,
+        Market storage m,
+        PackedPosition storage pos,
+        int256 delta,
+        uint256 price
+    ) internal {
+        int256 old = pos.size;
+        bool isLong = delta > 0;
         uint256 index = uint256(pos.fundingIndexNano) * NANO;
-        if (oldSize == 0) {
+        if (old == 0) {
             if (LibBit.popCount(acct.positionBits) >= riskParams.maxPositions) {
                 revert TooManyPositions(riskParams.maxPositions);
             }
             acct.positionBits |= uint128(1) << m.slot;
-            index = PositionMath.settledIndex(m.cumFunding);
+            index = PositionMath.openingIndex(m.cumFunding, isLong);
+        } else if (!isLong) {
+            // A growing short moves to the index rounded up, so the added size receives nothing of the current
+            // nano-dollar (found by invariant_shortsReceiveTheMainShareOfFundingNeverMore); the held part forgoes
+            // under 1e-9 USD per unit.
+            uint256 up = PositionMath.openingIndex(m.cumFunding, false);
+            if (up != index) {
+                m.fundingBasis += _toInt128(_signedWad(old, up) - _signedWad(old, index));
+                index = up;
+            }
         }
-        newSize = oldSize + size;
-        uint256 entryNano = PositionMath.averageEntryNano(oldSize, pos.entryNano, size, price);
-        pos.size = SafeCastLib.toUint96(newSize);
-        pos.entryNano = SafeCastLib.toUint80(entryNano);
-        pos.fundingIndexNano = uint80(index / NANO);
-        m.openInterest += uint128(size);
-        m.costBasis += uint128(F.mulWadUp(size, price));
-        m.fundingBasis += uint128(F.mulWad(size, index));
+        uint256 q = _abs(delta);
+        // One write of the position's one slot (size, entry and index together).
+        _writePosition(
+            pos,
+            SafeCastLib.toInt96(old + delta),
+            SafeCastLib.toUint80(PositionMath.averageEntryNano(_abs(old), pos.entryNano, q, price, isLong)),
+            SafeCastLib.toUint80(index / NANO)
+        );
+        if (isLong) m.longOpenInterest = SafeCastLib.toUint80(uint256(m.longOpenInterest) + q);
+        else m.shortOpenInterest = SafeCastLib.toUint80(uint256(m.shortOpenInterest) + q);
+        m.costBasis += _toInt128(_signedWad(delta, price));
+        m.fundingBasis += _toInt128(_signedWad(delta, index));
         activeMarketBits[m.token] |= 1 << m.slot;
-        openInterestByUnderlying[m.token][m.underlying] += uint128(size);
     }
 
-    /// @dev Removes `size` from a position at `price`, updating the aggregates; returns the realised PnL.
-    function _reduce(Account storage acct, Market storage m, PackedPosition storage pos, uint256 size, uint256 price)
-        internal
-        returns (int256 pnl)
-    {
+    /// @dev Takes signed `part` (same side as the position, |part| ≤ |size|) off a position at `price`; returns the
+    ///      realised PnL.
+    function _reducePosition(
+        Account storage acct,
+        Market storage m,
+        PackedPosition storage pos,
+        int256 part,
+        uint256 price
+    ) internal returns (int256 pnl) {
         uint256 entry = uint256(pos.entryNano) * NANO;
-        pnl = PositionMath.pnl(size, price, entry);
-        m.openInterest -= uint128(size);
-        m.costBasis -= uint128(F.min(F.mulWadUp(size, entry), m.costBasis));
-        m.fundingBasis -= uint128(F.min(F.mulWad(size, uint256(pos.fundingIndexNano) * NANO), m.fundingBasis));
-        openInterestByUnderlying[m.token][m.underlying] -= uint128(size);
-        if (m.openInterest == 0) {
+        pnl = PositionMath.pnl(part, price, entry);
+        uint256 q = _abs(part);
+        if (part > 0) m.longOpenInterest -= uint80(q);
+        else m.shortOpenInterest -= uint80(q);
+        m.costBasis -= _toInt128(_signedWad(part, entry));
+        m.fundingBasis -= _toInt128(_signedWad(part, uint256(pos.fundingIndexNano) * NANO));
+        if (m.longOpenInterest == 0 && m.shortOpenInterest == 0) {
             activeMarketBits[m.token] &= ~(uint256(1) << m.slot);
             m.costBasis = 0; // rounding dust belongs to nobody once the book is flat
             m.fundingBasis = 0;
         }
-        uint256 left = pos.size - size;
+        int256 left = pos.size - part;
         if (left == 0) {
-            delete pos.size;
-            delete pos.entryNano;
-            delete pos.fundingIndexNano;
+            _writePosition(pos, 0, 0, 0);
             acct.positionBits &= ~(uint128(1) << m.slot);
         } else {
-            pos.size = uint96(left);
+            pos.size = int96(left);
         }
     }
 
-    /// @dev Price and fee of a trade of `size` now. Opening is refused beyond the close-only range.
-    function _tradeQuote(Ctx memory ctx, Market storage m, uint256 marketId, uint256 size, bool isOpen)
+    /// @dev Stores a position's one slot in one SSTORE (field by field would write it three times).
+    function _writePosition(PackedPosition storage pos, int96 size, uint80 entryNano, uint80 indexNano) internal {
+        assembly ("memory-safe") {
+            // Layout of PackedPosition: size in bits 0–95 (two's complement), entry 96–175, index 176–255.
+            let packed := or(
+                and(size, 0xffffffffffffffffffffffff), or(shl(96, entryNano), shl(176, indexNano))
+            )
+            sstore(pos.slot, packed)
+        }
+    }
+
+    /// @dev Moves the underlying's Σ |net| by the change of this market's |net|; returns the market's new |net|
+    ///      when it grew, 0 when it did not.
+    function _updateExposure(Market storage m, int256 netBefore) internal returns (uint256 grown) {
+        uint256 before = _abs(netBefore);
+        uint256 after_ = _abs(_net(m));
+        if (before == after_) return 0;
+        uint128[2] storage e = netExposureByUnderlying[m.token];
+        if (after_ > before) {
+            e[m.underlying] += uint128(after_ - before);
+            return after_;
+        }
+        e[m.underlying] -= uint128(before - after_);
+    }
+
+    /// @dev The traders' signed net size in a market: the vault's net short.
+    function _net(Market storage m) internal view returns (int256) {
+        return int256(uint256(m.longOpenInterest)) - int256(uint256(m.shortOpenInterest));
+    }
+
+    /// @dev signed size · price (USD), the magnitude rounded down: the one rule of both market bases.
+    function _signedWad(int256 size, uint256 price) internal pure returns (int256) {
+        return size >= 0 ? int256(F.mulWad(uint256(size), price)) : -int256(F.mulWad(uint256(-size), price));
+    }
+
+    function _toInt128(int256 x) internal pure returns (int128) {
+        return SafeCastLib.toInt128(x);
+    }
+
+    /// @dev Price and fee of a signed trade of `delta` now. A trade that opens or grows a position is refused beyond
+    ///      the close-only range.
+    function _tradeQuote(Ctx memory ctx, Market storage m, uint256 marketId, int256 delta, bool opening)
         internal
         returns (uint256 price, uint256 fee)
     {
         uint8 u = m.underlying;
         uint256 spot = _requireFreshSpot(ctx, u);
-        if (isOpen && _distanceBps(m.strike, spot) > riskParams.closeOnlyRangeBps) revert CloseOnlyMarket(marketId);
+        if (opening && _distanceBps(m.strike, spot) > riskParams.closeOnlyRangeBps) revert CloseOnlyMarket(marketId);
         _accrue(ctx, m, marketId);
-        uint256 oiAfter = isOpen ? m.openInterest + size : m.openInterest - size;
-        (price,) = _markAt(ctx, m, oiAfter);
-        fee = MarginMath.takerFee(spot, price, size, riskParams);
+        (price,) = _markAt(ctx, m, _net(m) + delta, delta > 0);
+        fee = MarginMath.takerFee(spot, price, _abs(delta), riskParams);
     }
 
     // ================================================================== internals: money
@@ -351,6 +473,11 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         acct.collateral = uint128(available - taken);
         _ledger[ctx.token].totalCollateral -= uint128(taken);
         if (amount > taken) {
+            // A trade that realised a loss beyond the margin (closing a hedge's losing leg first, while the winning
+            // leg still holds the gain) would hand that loss to the insurance vault and keep the gain: refused.
+            if (ctx.refuseBadDebt) {
+                revert InsufficientMargin(int256(F.mulWad(available, ctx.stock.settlementPrice)) - int256(usd), usd);
+            }
             uint256 shortfall = amount - taken;
             badDebt[ctx.token] += shortfall;
             TokenConfig storage c = tokenConfig[ctx.token];
@@ -361,11 +488,14 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
 
     /// @dev Pays a profit in X: first from what is pending to the main vault, then from the main vault, then
     ///      from the insurance vault; anything left unpaid is recorded.
-    function _payProfit(Ctx memory ctx, address trader, Account storage acct, uint256 amount) internal {
+    function _payProfit(Ctx memory ctx, address trader, Account storage acct, uint256 amount)
+        internal
+        returns (uint256 paid)
+    {
         address token = ctx.token;
         uint256 fromPending = F.min(amount, _ledger[token].pendingMain);
         _ledger[token].pendingMain -= uint128(fromPending);
-        uint256 paid = fromPending;
+        paid = fromPending;
         TokenConfig storage c = tokenConfig[token];
         if (paid < amount) paid += IMainVault(c.mainVault).payToEngine(amount - paid);
         if (paid < amount) paid += IInsuranceVault(c.insuranceVault).coverShortfall(address(this), amount - paid);
@@ -380,10 +510,9 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     // ================================================================== internals: checks
 
     function _requireInitialMargin(Ctx memory ctx, address trader, Account storage acct) internal view {
+        uint256 held = _heldUnderlyings(ctx.token, acct.positionBits);
         for (uint8 u; u < 2; ++u) {
-            if (openInterestByUnderlying[ctx.token][u] != 0 && _hasUnderlying(ctx.token, acct.positionBits, u)) {
-                _requireFreshSpot(ctx, u);
-            }
+            if (held & (1 << u) != 0) _requireFreshSpot(ctx, u);
         }
         if (!ctx.stock.refFresh) oracleHub.refPrice(ctx.token); // reverts StalePrice(<feed name>)
         if (ctx.stock.dexPrice == 0) revert OracleHub.PegUnavailable(ctx.token); // no TWAP: no new exposure
@@ -391,12 +520,17 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         if (h.equityInitial < int256(h.initialMargin)) revert InsufficientMargin(h.equityInitial, h.initialMargin);
     }
 
-    function _requireExposureCaps(Ctx memory ctx, uint256 marketId, Market storage m) internal view {
+    /// @dev After a trade that grew the vault's |net| in the market to `absNet`.
+    function _requireExposureCaps(Ctx memory ctx, uint256 marketId, Market storage m, uint256 absNet)
+        internal
+        view
+    {
         uint256 capUsd = ctx.capitalUsd * riskParams.oiCapBps / BPS;
         if (!ctx.stock.marketOpen) capUsd = capUsd * riskParams.closedOiCapBps / BPS;
-        uint256 notional = F.mulWad(m.openInterest, ctx.spot[m.underlying]);
+        uint256 notional = F.mulWad(absNet, ctx.spot[m.underlying]);
         if (notional > capUsd) revert OpenInterestCapExceeded(marketId, notional, capUsd);
         ctx.utilizationLoaded = false; // exposure just changed
+        ctx.sigmaStored = 0; // and with it the σ surcharge a touch would store
         uint256 util = _utilization(ctx);
         if (util > uint256(riskParams.maxUtilizationBps) * WAD / BPS) revert UtilizationTooHigh(util);
     }
@@ -412,6 +546,14 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
             // Re-read through the reverting getters so the error names the stale feed.
             oracleHub.underlyingPrice(OracleHub.Underlying(u));
             oracleHub.volatility(OracleHub.Underlying(u));
+        }
+    }
+
+    /// @dev Bit u set when the account holds a position on underlying u: one pass over its positions.
+    function _heldUnderlyings(address token, uint256 bits) internal view returns (uint256 held) {
+        while (bits != 0 && held != 3) {
+            held |= 1 << _markets[marketIdAt[token][uint8(LibBit.ffs(bits))]].underlying;
+            bits &= bits - 1;
         }
     }
 
@@ -435,10 +577,9 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         view
         returns (Health memory)
     {
+        uint256 held = _heldUnderlyings(ctx.token, acct.positionBits);
         for (uint8 u; u < 2; ++u) {
-            if (openInterestByUnderlying[ctx.token][u] == 0 || !_hasUnderlying(ctx.token, acct.positionBits, u)) {
-                continue;
-            }
+            if (held & (1 << u) == 0) continue;
             _sigma(ctx, u); // σ used and utilisation at the last price, before the price is varied
             if (ctx.fresh[u]) continue;
             uint256 last = ctx.spot[u];
@@ -460,25 +601,110 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         return _health(ctx, trader, acct, includeUnpaid);
     }
 
-    /// @dev Equity = w · q_X · P_coll + Σ size · (theo − entry) − unpaid funding; IM and MM per SPEC §4.
-    ///      A closed stock market cuts both weights by `closedWeightCutBps`.
+    /// @dev Equity = w · q_X · P_coll + Σ size · (theo − entry) − unpaid funding + funding receivable; IM and MM
+    ///      per underlying by PortfolioMargin (SPEC §4, §9.4). A closed stock market cuts both weights by
+    ///      `closedWeightCutBps`.
     function _health(Ctx memory ctx, address trader, Account storage acct, bool includeUnpaid)
         internal
         view
         returns (Health memory h)
     {
-        address token = ctx.token;
         uint256 bits = acct.positionBits;
-        while (bits != 0) {
-            uint256 id = marketIdAt[token][uint8(LibBit.ffs(bits))];
-            bits &= bits - 1;
-            _addPositionHealth(ctx, h, _markets[id], _positions[trader][id], includeUnpaid);
+        if (bits != 0 && bits & (bits - 1) == 0) {
+            _addSingleLeg(ctx, h, trader, marketIdAt[ctx.token][uint8(LibBit.ffs(bits))], includeUnpaid);
+        } else {
+            PortfolioMargin.Book[2] memory books = _books(ctx, trader, acct, h, includeUnpaid);
+            for (uint256 u; u < 2; ++u) {
+                (uint256 im, uint256 mm,) = PortfolioMargin.requirements(books[u]);
+                h.initialMargin += im;
+                h.maintenanceMargin += mm;
+            }
         }
         _addCollateralEquity(ctx, h, acct.collateral);
     }
 
-    /// @dev Weighted collateral (after paying unpaid funding out of it) plus PnL, with both weights (cut while the
-    ///      market is closed).
+    /// @dev An account with one position: its PnL, funding and margin by `PortfolioMargin.singleLeg`.
+    function _addSingleLeg(Ctx memory ctx, Health memory h, address trader, uint256 id, bool includeUnpaid)
+        internal
+        view
+    {
+        Market storage m = _markets[id];
+        PackedPosition storage pos = _positions[trader][id];
+        (uint256 theo,) = _theoAndDelta(ctx, m);
+        int256 size = pos.size;
+        h.pnl += PositionMath.pnl(size, theo, uint256(pos.entryNano) * NANO);
+        if (includeUnpaid) _addUnpaidFunding(ctx, h, m, pos);
+        RiskParams memory r = riskParams;
+        uint256 fundingDay = _fundingDay(ctx, m, size, theo, r);
+        (h.initialMargin, h.maintenanceMargin) =
+            PortfolioMargin.singleLeg(m.isCall, m.strike, size, theo, ctx.spot[m.underlying], fundingDay, r);
+    }
+
+    /// @dev The account's legs per underlying, with PnL and unpaid funding added to `h` on the way.
+    function _books(Ctx memory ctx, address trader, Account storage acct, Health memory h, bool includeUnpaid)
+        internal
+        view
+        returns (PortfolioMargin.Book[2] memory books)
+    {
+        uint256 bits = acct.positionBits;
+        uint256 n = LibBit.popCount(bits);
+        RiskParams memory r = riskParams; // one copy for every leg
+        books[0] = PortfolioMargin.newBook(r, n);
+        books[1] = PortfolioMargin.newBook(r, n);
+        while (bits != 0) {
+            uint256 id = marketIdAt[ctx.token][uint8(LibBit.ffs(bits))];
+            bits &= bits - 1;
+            _addLeg(ctx, h, books, _markets[id], _positions[trader][id], includeUnpaid);
+        }
+    }
+
+    function _addLeg(
+        Ctx memory ctx,
+        Health memory h,
+        PortfolioMargin.Book[2] memory books,
+        Market storage m,
+        PackedPosition storage pos,
+        bool includeUnpaid
+    ) internal view {
+        PortfolioMargin.Book memory book = books[m.underlying];
+        if (book.legCount == 0) book.spot = _spot(ctx, m.underlying); // only an underlying the account holds
+        (uint256 theo,) = _theoAndDelta(ctx, m);
+        int256 size = pos.size;
+        h.pnl += PositionMath.pnl(size, theo, uint256(pos.entryNano) * NANO);
+        if (includeUnpaid) _addUnpaidFunding(ctx, h, m, pos);
+        uint256 fundingDay = _fundingDay(ctx, m, size, theo, book.r);
+        PortfolioMargin.add(book, m.isCall, m.strike, size, theo, fundingDay);
+    }
+
+    /// @dev What the next settlement charges or credits the position, by the rules of `_settlePositionFunding`.
+    function _addUnpaidFunding(Ctx memory ctx, Health memory h, Market storage m, PackedPosition storage pos)
+        internal
+        view
+    {
+        uint256 cum = m.cumFunding + _intervalFundingPerUnit(ctx, m);
+        uint256 index = uint256(pos.fundingIndexNano) * NANO;
+        int256 size = pos.size;
+        if (size > 0) {
+            h.unpaidFunding += PositionMath.funding(uint256(size), true, index, cum);
+        } else {
+            h.fundingReceivable +=
+                PositionMath.fundingReceived(uint256(-size), index, cum, riskParams.mainShareBps);
+        }
+    }
+
+    /// @dev A day of a long's funding at the current mark (kept in its maintenance margin); 0 for a short.
+    function _fundingDay(Ctx memory ctx, Market storage m, int256 size, uint256 theo, RiskParams memory r)
+        internal
+        view
+        returns (uint256)
+    {
+        if (size <= 0) return 0;
+        uint256 intrinsicValue = EverlastingOption.intrinsic(m.isCall, ctx.spot[m.underlying], m.strike);
+        return MarginMath.fundingOver(uint256(size), theo, intrinsicValue, r.mmFundingSeconds, r.fundingPeriod);
+    }
+
+    /// @dev Weighted collateral (after receiving and paying unsettled funding, as the next touch will) plus PnL,
+    ///      with both weights (cut while the market is closed).
     function _addCollateralEquity(Ctx memory ctx, Health memory h, uint256 collateral) internal view {
         TokenConfig storage c = tokenConfig[ctx.token];
         uint256 cut = ctx.stock.marketOpen ? 0 : riskParams.closedWeightCutBps;
@@ -486,6 +712,9 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         h.collateralValue = F.mulWad(collateral, price);
         uint256 unpaid = h.unpaidFunding;
         uint256 settle = ctx.stock.settlementPrice;
+        if (h.fundingReceivable != 0 && ctx.stock.payoutPrice != 0) {
+            collateral += F.divWad(h.fundingReceivable, ctx.stock.payoutPrice); // credited first, at P_payout
+        }
         if (unpaid != 0 && settle != 0) {
             // Value the account as the engine will on its next touch: funding is paid first, in X at P_settle,
             // out of the collateral (so it costs w · funding of weighted equity); what the collateral lacks
@@ -495,28 +724,6 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         }
         h.equityInitial = _equity(collateral, price, _sub(c.initialWeightBps, cut), h.pnl, unpaid);
         h.equityMaintenance = _equity(collateral, price, _sub(c.maintenanceWeightBps, cut), h.pnl, unpaid);
-    }
-
-    function _addPositionHealth(
-        Ctx memory ctx,
-        Health memory h,
-        Market storage m,
-        PackedPosition storage pos,
-        bool includeUnpaid
-    ) internal view {
-        uint256 spot = _spot(ctx, m.underlying);
-        (uint256 theo,) = _theoAndDelta(ctx, m);
-        uint256 size = pos.size;
-        h.pnl += PositionMath.pnl(size, theo, uint256(pos.entryNano) * NANO);
-        if (includeUnpaid) {
-            // What the next settlement charges, by the same rule as `_settlePositionFunding`.
-            uint256 cum = m.cumFunding + _intervalFundingPerUnit(ctx, m);
-            h.unpaidFunding += PositionMath.fundingOwed(size, uint256(pos.fundingIndexNano) * NANO, cum);
-        }
-        h.initialMargin += MarginMath.initialMargin(size, theo, spot, riskParams);
-        h.maintenanceMargin += MarginMath.maintenanceMargin(
-            size, theo, EverlastingOption.intrinsic(m.isCall, spot, m.strike), spot, riskParams
-        );
     }
 
     function _equity(uint256 collateral, uint256 price, uint256 weightBps, int256 pnl, uint256 unpaid)
@@ -530,7 +737,10 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     /// @dev Accrues the market's funding, then stores the σ surcharge that the next interval is priced with.
     function _accrue(Ctx memory ctx, Market storage m, uint256 marketId) internal {
         _accrueIndex(ctx, m, marketId);
+        // Settling funding and then quoting touch the same market twice at one utilisation: store once.
+        if (ctx.sigmaStored & (1 << m.slot) != 0) return;
         _storeSigmaMultiplier(ctx, m);
+        ctx.sigmaStored |= 1 << m.slot;
     }
 
     /// @dev cumF_m += V(S̄, σ̄ used) · Δt / T, with S̄ and σ̄ the averages of spot and σ over the interval since the
@@ -560,7 +770,8 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         uint8 u = m.underlying;
         _spot(ctx, u);
         uint256 dt = block.timestamp - m.lastFundingTime;
-        if (dt == 0 || !ctx.fresh[u] || m.openInterest == 0 || m.sigmaMultiplierMicro == 0) return 0;
+        if (dt == 0 || !ctx.fresh[u] || m.sigmaMultiplierMicro == 0) return 0;
+        if (m.longOpenInterest == 0 && m.shortOpenInterest == 0) return 0;
         uint256 avgSpot;
         uint256 avgVol;
         unchecked {
@@ -582,12 +793,17 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         m.sigmaMultiplierMicro = uint32(F.min(micro, type(uint32).max));
     }
 
-    /// @dev Skewed price per unit of `m` with the vault short `n` units, at the context's prices.
-    function _markAt(Ctx memory ctx, Market storage m, uint256 n) internal view returns (uint256 price, uint256 theo) {
+    /// @dev Skewed price per unit of `m` with the traders net `netAfter` units after the trade, at the context's
+    ///      prices; a buy's rounds up, a sell's down.
+    function _markAt(Ctx memory ctx, Market storage m, int256 netAfter, bool buying)
+        internal
+        view
+        returns (uint256 price, uint256 theo)
+    {
         int256 delta;
         (theo, delta) = _theoAndDelta(ctx, m);
         price = MarginMath.skewedPrice(
-            theo, _abs(delta), ctx.spot[m.underlying], n, ctx.capitalUsd, riskParams.skewAlphaWad
+            theo, _abs(delta), ctx.spot[m.underlying], netAfter, ctx.capitalUsd, riskParams.skewAlphaWad, buying
         );
     }
 
@@ -648,11 +864,11 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         return ctx.sigma[u];
     }
 
-    /// @dev locked = Σ_U stress_U · S_U · OI_U: an option's value moves at most as much as its underlying,
-    ///      so this bounds the short book's loss under the stress move at O(1) cost.
+    /// @dev locked = Σ_U stress_U · S_U · Σ_m |N_m|: an option's value moves at most as much as its underlying, so
+    ///      this bounds the vault's loss under the stress move, whichever side of each market it holds, at O(1) cost.
     function _lockedUsd(Ctx memory ctx) internal view returns (uint256 locked) {
         for (uint8 u; u < 2; ++u) {
-            uint256 oi = openInterestByUnderlying[ctx.token][u];
+            uint256 oi = netExposureByUnderlying[ctx.token][u];
             if (oi != 0) locked += F.mulWadUp(oi, _spot(ctx, u)) * underlyingParams[u].stressBps / BPS;
         }
     }

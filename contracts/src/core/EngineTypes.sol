@@ -12,28 +12,31 @@ struct Market {
     bool isCall;
     uint8 slot; // bit of this market in its accounts' position bitmaps (0..255 per token)
     uint64 spotCumAt; // the hub's spot integral when funding was last accrued (OracleHub.PriceIntegral)
-    uint128 strike; // USD, 18 decimals
-    uint128 openInterest; // Σ trader size (underlying units, 18 decimals) = the vault's short size
-    uint128 costBasis; // Σ size · entry price (USD)
-    uint128 fundingBasis; // Σ size · funding index at last settlement (USD)
+    uint96 strike; // USD, 18 decimals (up to $7.9e10)
+    uint80 longOpenInterest; // Σ size of traders' longs (underlying units, 18 decimals)
+    uint80 shortOpenInterest; // Σ size of traders' shorts; the vault's net position is short − long
+    int128 costBasis; // Σ signed size · entry price (USD): longs add, shorts subtract
+    int128 fundingBasis; // Σ signed size · funding index at last settlement (USD)
     uint128 cumFunding; // cumulative funding per unit of size (USD): cumF_m
     uint32 lastFundingTime;
     uint32 sigmaMultiplierMicro; // σ surcharge (1 + base + slope · excess utilisation) at the last touch, 1e-6
     uint64 volCumAt; // the hub's volatility integral when funding was last accrued
 }
 
-/// @notice A trader's long position in one market, as the views return it (USD values with 18 decimals).
+/// @notice A trader's position in one market, as the views return it (USD values with 18 decimals).
+///         Size is signed: positive long (bought), negative short (sold, written).
 struct Position {
-    uint128 size;
+    int128 size;
     uint128 entryPrice; // size-weighted average trade price (USD)
     uint128 fundingIndex; // market cumFunding when funding was last settled
 }
 
 /// @notice The stored form of a position: one slot. Prices are kept in nano-USD (9 decimals): a position
 ///         costs one storage slot instead of two, and a billionth of a dollar per unit is far below any fee.
-///         Entry rounds up and the funding index down, both against the trader.
+///         Entry and funding index round against the trader: a long's entry up and index down, a short's entry
+///         down and its opening index up (PositionMath).
 struct PackedPosition {
-    uint96 size; // underlying units, 18 decimals (up to 7.9e10 units)
+    int96 size; // underlying units, 18 decimals, signed (up to ±3.9e10 units)
     uint80 entryNano; // USD per unit, 9 decimals (up to $1.2e15)
     uint80 fundingIndexNano; // market cumFunding at last settlement, 9 decimals
 }
@@ -74,6 +77,12 @@ struct RiskParams {
     uint16 listRangeBps; // list strikes within ±30% of spot: 3000
     uint16 closeOnlyRangeBps; // beyond ±50% a market is close-only: 5000
     uint8 maxPositions; // per account: 8
+    // A short (written) option's margin, Deribit's standard rule in USD (SPEC §9.4), in basis points of spot:
+    // IM = q·(max(imBase − OTM/S, imFloor)·S + mark), MM = q·(mm·S + mark). In this struct's last slot, which every
+    // margin check reads anyway.
+    uint16 shortImBaseBps; // 1500
+    uint16 shortImFloorBps; // 1000
+    uint16 shortMmBps; // 750
 }
 
 /// @notice Per underlying (BTC, ETH).

@@ -28,25 +28,38 @@ library MarginMath {
         return WAD + p.baseWad + F.mulWad(p.slopeWad, excess);
     }
 
-    /// @notice Trade price = theo · (1 + k·N) with k = α·S²·|Δ| / (theo·L), i.e. theo + α·S²·|Δ|·N / L.
+    /// @notice Trade price = theo · (1 + k·N) with k = α·S²·|Δ| / (theo·L), i.e. theo + α·S²·|Δ|·N / L, where N is
+    ///         the traders' signed net size after the trade (the vault's net short): buying into a book the vault is
+    ///         already short costs more than theo, selling into it is paid more; with the vault long both are below
+    ///         theo (SPEC §9.4). Never below zero.
     /// @param theo Theoretical price.
     /// @param absDelta |Δ| of the option.
     /// @param spot Underlying price S.
-    /// @param vaultShortSize N, the vault's net sold size in the market after the trade.
+    /// @param netAfter N, the traders' signed net size in the market after the trade.
     /// @param capitalUsd L, the vault's capital in USD.
     /// @param alphaWad α.
+    /// @param roundUp Buys round up, sells down: against the trader.
     function skewedPrice(
         uint256 theo,
         uint256 absDelta,
         uint256 spot,
-        uint256 vaultShortSize,
+        int256 netAfter,
         uint256 capitalUsd,
-        uint256 alphaWad
+        uint256 alphaWad,
+        bool roundUp
     ) internal pure returns (uint256) {
-        if (vaultShortSize == 0) return theo;
-        if (capitalUsd == 0) return theo; // the OI cap (0) already refuses opens; never price at infinity
+        if (netAfter == 0) return theo;
+        if (capitalUsd == 0) return theo; // the OI cap (0) already refuses new exposure; never price at infinity
+        uint256 n = uint256(netAfter < 0 ? -netAfter : netAfter);
+        bool up = netAfter > 0;
         uint256 s2Delta = F.mulWadUp(F.mulWadUp(spot, spot), absDelta);
-        return theo + F.fullMulDivUp(F.mulWadUp(alphaWad, s2Delta), vaultShortSize, capitalUsd);
+        // The premium's magnitude rounds up when it is added to a buy, down when it is added to a sell; a discount
+        // the other way round.
+        uint256 skew = up == roundUp
+            ? F.fullMulDivUp(F.mulWadUp(alphaWad, s2Delta), n, capitalUsd)
+            : F.fullMulDiv(F.mulWad(alphaWad, s2Delta), n, capitalUsd);
+        if (up) return theo + skew;
+        return theo > skew ? theo - skew : 0;
     }
 
     /// @notice Taker fee for `size` units: min(takerFeeSpotBps · S, takerFeeMarkCapBps · mark) · size.
@@ -54,28 +67,6 @@ library MarginMath {
         uint256 bySpot = spot * p.takerFeeSpotBps / BPS;
         uint256 byMark = mark * p.takerFeeMarkCapBps / BPS;
         return F.mulWadUp(bySpot < byMark ? bySpot : byMark, size);
-    }
-
-    /// @notice Initial margin of a position: size · min(mark, 10% · S).
-    function initialMargin(uint256 size, uint256 mark, uint256 spot, RiskParams memory p)
-        internal
-        pure
-        returns (uint256)
-    {
-        uint256 bySpot = spot * p.imSpotBps / BPS;
-        return F.mulWadUp(size, mark < bySpot ? mark : bySpot);
-    }
-
-    /// @notice Maintenance margin: size · min(50% · mark, 5% · S) + 24 h of current funding.
-    function maintenanceMargin(uint256 size, uint256 mark, uint256 intrinsicValue, uint256 spot, RiskParams memory p)
-        internal
-        pure
-        returns (uint256)
-    {
-        uint256 byMark = mark * p.mmMarkBps / BPS;
-        uint256 bySpot = spot * p.mmSpotBps / BPS;
-        uint256 base = F.mulWadUp(size, byMark < bySpot ? byMark : bySpot);
-        return base + fundingOver(size, mark, intrinsicValue, p.mmFundingSeconds, p.fundingPeriod);
     }
 
     /// @notice Funding a long of `size` pays over `seconds_`: size · (mark − intrinsic) · seconds / T.

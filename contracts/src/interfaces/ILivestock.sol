@@ -15,10 +15,11 @@ import {
 } from "../core/EngineTypes.sol";
 
 /// @title ILivestock
-/// @notice The whole Livestock options engine behind one address and one type: trading, margin and liquidation
-///         (LivestockEngine), governance and views (EngineExtension, reached through the engine's fallback), the
-///         public getters both inherit from EngineBase, and Ownable2Step. Cast the engine address to this type only.
-/// @dev Must declare exactly the union of the two halves' selectors: lib/engineInterface.test.ts checks it and names
+/// @notice The whole Livestock options engine behind one address and one type: trading and margin
+///         (LivestockEngine), liquidation and governance (EngineExtension, through the engine's fallback), views
+///         (EngineViews, through the extension's fallback), the public getters all inherit from EngineBase, and
+///         Ownable2Step. Cast the engine address to this type only.
+/// @dev Must declare exactly the union of the four parts' selectors: lib/engineInterface.test.ts checks it and names
 ///      every missing or extra signature. `Health` and `Quote` are EngineBase's own structs, so values returned here
 ///      are the types the engine's tests and lenses already use.
 interface ILivestock is IEngineErrors {
@@ -44,12 +45,16 @@ interface ILivestock is IEngineErrors {
     event MarketListed(uint256 indexed marketId, address indexed token, uint8 underlying, bool isCall, uint256 strike);
     event Deposited(address indexed trader, address indexed token, uint256 amount);
     event Withdrawn(address indexed trader, address indexed token, uint256 amount);
-    event PositionOpened(
-        address indexed trader, uint256 indexed marketId, uint256 size, uint256 price, uint256 feeUsd, uint256 newSize
+    event PositionTraded(
+        address indexed trader,
+        uint256 indexed marketId,
+        int256 size,
+        uint256 price,
+        uint256 feeUsd,
+        int256 newSize,
+        int256 pnlUsd
     );
-    event PositionClosed(
-        address indexed trader, uint256 indexed marketId, uint256 size, uint256 price, uint256 feeUsd, int256 pnlUsd
-    );
+    event FundingReceived(address indexed trader, address indexed token, uint256 fundingUsd, uint256 amountX);
     event FundingSettled(address indexed trader, address indexed token, uint256 fundingUsd, uint256 amountX);
     event FundingAccrued(uint256 indexed marketId, uint256 cumFunding, uint256 spot);
     event WithdrawalReserveSet(address indexed token, uint256 reserve);
@@ -81,21 +86,13 @@ interface ILivestock is IEngineErrors {
     /// @notice Withdraw margin; the account must still meet initial margin afterwards, and have no pending order.
     function withdraw(address token, uint256 amount) external;
 
-    /// @notice Buy `size` units for `trader` from the vault at most at `maxPrice` per unit (the order router only,
-    ///         once set; else the trader).
-    function openPosition(address trader, uint256 marketId, uint256 size, uint256 maxPrice)
+    /// @notice Buy (`size` > 0) or sell (`size` < 0) `|size|` units for `trader`, the vault on the other side;
+    ///         `limitPrice` is the highest price of a buy, the lowest of a sell (the order router only, once set;
+    ///         else the trader). A reduce-only trade is never blocked by the pause, peg or a closed market.
+    function trade(address trader, uint256 marketId, int256 size, uint256 limitPrice)
         external
         returns (uint256 price);
 
-    /// @notice Sell back `size` units of `trader`'s position (caller as for openPosition); never blocked by the
-    ///         pause, peg or closed market.
-    function closePosition(address trader, uint256 marketId, uint256 size, uint256 minPrice)
-        external
-        returns (uint256 price);
-
-    /// @notice Liquidate an account below maintenance margin: positions close at theo; `liquidator` earns a reward
-    ///         (the order router only, once set; else the liquidator itself).
-    function liquidate(address trader, address token, address liquidator) external;
 
     /// @notice Move pending amounts of `token` to the main vault, insurance vault and treasury. Anyone may call.
     function sweep(address token) external;
@@ -106,8 +103,14 @@ interface ILivestock is IEngineErrors {
     /// @notice Stress loss of the short book in units of `token`, valued at P_coll.
     function lockedValue(address token) external view returns (uint256);
 
-    /// @notice The EngineExtension holding governance and views; unknown selectors are delegated to it.
+    /// @notice The EngineExtension holding liquidation and governance; unknown selectors are delegated to it.
     function extension() external view returns (address);
+
+    /// @notice The EngineViews holding the read-only views; the extension delegates unknown selectors to it.
+    function views() external view returns (address);
+
+    /// @notice The EngineGovernance holding listing and parameters; the views delegate unknown selectors to it.
+    function governance() external view returns (address);
 
     // ================================================================== shared state (EngineBase, both halves)
 
@@ -161,8 +164,9 @@ interface ILivestock is IEngineErrors {
     /// @notice Bitmap of a token's market slots with open interest.
     function activeMarketBits(address token) external view returns (uint256 bits);
 
-    /// @notice Open interest of a token's markets per underlying (0 BTC, 1 ETH), in underlying units.
-    function openInterestByUnderlying(address token, uint256 underlying) external view returns (uint128 size);
+    /// @notice Σ over a token's markets of |the vault's net position| per underlying (0 BTC, 1 ETH), in units.
+    function netExposureByUnderlying(address token, uint256 underlying) external view returns (uint128 size);
+
 
     /// @notice Losses traders could not pay, in X: covered by the insurance vault, then absorbed by the main vault.
     function badDebt(address token) external view returns (uint256);
@@ -202,7 +206,7 @@ interface ILivestock is IEngineErrors {
     /// @notice Leave the engine without an owner, disabling governance. Owner only.
     function renounceOwnership() external;
 
-    // ================================================================== governance (EngineExtension)
+    // ================================================================== governance, liquidation and funding upkeep (EngineExtension)
 
     /// @notice Accept a stock token as margin and settlement asset, with its initial and maintenance weights.
     function listToken(address token, uint16 initialWeightBps, uint16 maintenanceWeightBps) external;
@@ -239,10 +243,15 @@ interface ILivestock is IEngineErrors {
     /// @notice The main vault of `token` reports the X its pending withdrawal requests claim. Main vault only.
     function setWithdrawalReserve(address token, uint256 reserve) external;
 
+
+    /// @notice Liquidate an account below maintenance margin: every position, long or short, closes at theo;
+    ///         `liquidator` earns a bounded reward (the order router only, once set; else the liquidator itself).
+    function liquidate(address trader, address token, address liquidator) external;
+
     /// @notice Accrue and re-price the funding of every market of `token` with open interest. Anyone may call.
     function accrueFunding(address token) external;
 
-    // ================================================================== views (EngineExtension)
+    // ================================================================== views (EngineViews)
 
     /// @notice The trading and risk parameters.
     function getRiskParams() external view returns (RiskParams memory);
@@ -274,8 +283,21 @@ interface ILivestock is IEngineErrors {
         view
         returns (EngineBase.Health memory);
 
-    /// @notice Quote for buying (`isOpen`) or selling back `size` units now: price with skew, fee, theo, delta, spot.
-    function quote(uint256 marketId, uint256 size, bool isOpen) external view returns (EngineBase.Quote memory q);
+    /// @notice Quote for buying (`isBuy`) or selling `size` units now: price with skew, fee, theo, delta, spot.
+    function quote(uint256 marketId, uint256 size, bool isBuy) external view returns (EngineBase.Quote memory q);
+
+
+    /// @notice Margin per position (standalone) and per underlying group (with offsets, standalone sum, max loss).
+    function marginBreakdown(address trader, address token)
+        external
+        view
+        returns (EngineBase.PositionMargin[] memory positions, EngineBase.GroupMargin[2] memory groups);
+
+    /// @notice Health if `size` (signed) of `marketId` traded now at the quote, the fee paid; and the quote.
+    function previewTrade(address trader, uint256 marketId, int256 size)
+        external
+        view
+        returns (EngineBase.Health memory h, EngineBase.Quote memory q);
 
     /// @notice Cumulative funding per unit of a market as of now (USD, 18 decimals): what the next touch accrues to.
     function currentCumFunding(uint256 marketId) external view returns (uint256);

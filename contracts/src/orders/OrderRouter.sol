@@ -35,9 +35,9 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
         uint32 committedAt;
         uint32 expiresAt;
         uint24 marketId;
-        bool isOpen; // open (buy) or close (sell back)
+        bool isBuy; // buy (grow a long, reduce a short) or sell (reduce a long, write or grow a short)
         uint128 size; // underlying units, 18 decimals
-        uint128 acceptablePrice; // USD per unit, 18 decimals: highest for an open, lowest for a close
+        uint128 acceptablePrice; // USD per unit, 18 decimals: highest for a buy, lowest for a sell
         address token; // the market's stock token: the account and the fee's currency
         uint8 underlying; // OracleHub.Underlying
         uint88 fee; // execution fee in `token`, to the settler
@@ -140,16 +140,17 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
 
     /// @notice Commit an order. The execution fee is taken from the caller's wallet now.
     /// @param marketId The market.
-    /// @param isOpen True to buy (open or increase), false to sell back (reduce or close).
+    /// @param isBuy True to buy, false to sell; the engine's signed position decides whether that opens, grows,
+    ///        reduces or flips it.
     /// @param size Units of the underlying (18 decimals).
-    /// @param acceptablePrice Highest price per unit for an open, lowest for a close (USD, 18 decimals); values
+    /// @param acceptablePrice Highest price per unit for a buy, lowest for a sell (USD, 18 decimals); values
     ///        above 2^128 − 1 mean no bound and are stored as 2^128 − 1.
     /// @param expiresAt Latest settlement time; at least the end of the settlement window, at most maxLifetime.
     /// @param fee Execution fee in the market's stock token, at least `minExecutionFee`.
     /// @return orderId The order's id.
     function commit(
         uint256 marketId,
-        bool isOpen,
+        bool isBuy,
         uint256 size,
         uint256 acceptablePrice,
         uint256 expiresAt,
@@ -158,7 +159,7 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
         if (size == 0) revert ZeroSize();
         (address token, uint8 underlying) = engine.marketToken(marketId); // reverts UnknownMarket
         _checkCommit(token, expiresAt, fee);
-        Order memory o = _newOrder(marketId, isOpen, size, acceptablePrice, expiresAt, fee);
+        Order memory o = _newOrder(marketId, isBuy, size, acceptablePrice, expiresAt, fee);
         (o.token, o.underlying) = (token, underlying);
         orderId = ++orderCount;
         orderHash[orderId] = keccak256(abi.encode(o));
@@ -334,7 +335,7 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
 
     function _newOrder(
         uint256 marketId,
-        bool isOpen,
+        bool isBuy,
         uint256 size,
         uint256 acceptablePrice,
         uint256 expiresAt,
@@ -344,7 +345,7 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
         o.committedAt = uint32(block.timestamp);
         o.expiresAt = uint32(expiresAt);
         o.marketId = SafeCast.toUint24(marketId);
-        o.isOpen = isOpen;
+        o.isBuy = isBuy;
         o.size = SafeCast.toUint128(size);
         o.acceptablePrice = acceptablePrice > type(uint128).max ? type(uint128).max : uint128(acceptablePrice);
         o.fee = SafeCast.toUint88(fee);
@@ -382,14 +383,8 @@ contract OrderRouter is IOrderRouter, Ownable2Step, ReentrancyGuardTransient {
 
     /// @dev The engine's revert data becomes the cancel reason.
     function _callEngine(Order memory o) internal returns (bool ok, uint256 price, bytes memory reason) {
-        if (o.isOpen) {
-            try engine.openPosition(o.trader, o.marketId, o.size, o.acceptablePrice) returns (uint256 p) {
-                return (true, p, "");
-            } catch (bytes memory r) {
-                return (false, 0, r);
-            }
-        }
-        try engine.closePosition(o.trader, o.marketId, o.size, o.acceptablePrice) returns (uint256 p) {
+        int256 size = o.isBuy ? int256(uint256(o.size)) : -int256(uint256(o.size));
+        try engine.trade(o.trader, o.marketId, size, o.acceptablePrice) returns (uint256 p) {
             return (true, p, "");
         } catch (bytes memory r) {
             return (false, 0, r);

@@ -48,26 +48,26 @@ contract PricingLens {
         }
     }
 
-    /// @notice The engine's skewed trade price for many inputs (MarginMath.skewedPrice), for the cross-check with
-    ///         lib/impact.ts: theo + α·S²·|Δ|·N / L, rounded up.
-    /// @param theo Per point: theoretical price.
-    /// @param absDelta Per point: |Δ|.
-    /// @param spot Per point: S.
-    /// @param vaultShort Per point: N after the trade.
-    /// @param capitalUsd Per point: L in USD.
-    /// @param alphaWad Per point: α.
-    function skewedPriceBatch(
-        uint256[] calldata theo,
-        uint256[] calldata absDelta,
-        uint256[] calldata spot,
-        uint256[] calldata vaultShort,
-        uint256[] calldata capitalUsd,
-        uint256[] calldata alphaWad
-    ) external pure returns (uint256[] memory prices) {
-        uint256 n = theo.length;
+    /// @notice One skewed-price input: MarginMath.skewedPrice's arguments.
+    struct SkewPoint {
+        uint256 theo;
+        uint256 absDelta;
+        uint256 spot;
+        int256 netAfter; // N, the traders' signed net size after the trade
+        uint256 capitalUsd; // L in USD
+        uint256 alphaWad;
+        bool buying; // a buy rounds up, a sell down
+    }
+
+    /// @notice MarginMath.skewedPrice over a batch of points, for the TS parity test of lib/impact.ts.
+    /// @param points The inputs.
+    function skewedPriceBatch(SkewPoint[] calldata points) external pure returns (uint256[] memory prices) {
+        uint256 n = points.length;
         prices = new uint256[](n);
         for (uint256 i; i < n; ++i) {
-            prices[i] = MarginMath.skewedPrice(theo[i], absDelta[i], spot[i], vaultShort[i], capitalUsd[i], alphaWad[i]);
+            SkewPoint calldata p = points[i];
+            prices[i] =
+                MarginMath.skewedPrice(p.theo, p.absDelta, p.spot, p.netAfter, p.capitalUsd, p.alphaWad, p.buying);
         }
     }
 }

@@ -128,13 +128,13 @@ contract MainVault is LivestockVault, IMainVault {
         if (reason == PauseReason.None && _bookPricesStale()) reason = PauseReason.PricesStale;
     }
 
-    /// @dev Whether the book rests on a spot or σ older than `navMaxAge` for an underlying it holds.
+    /// @dev Whether the book rests on a spot or σ older than `navMaxAge` for an underlying it is net exposed to.
     function _bookPricesStale() internal view returns (bool) {
         uint256 maxAge = navMaxAge;
         if (maxAge == 0) return false;
         address x = asset();
         for (uint8 u; u < 2; ++u) {
-            if (IOpenInterestByUnderlying(address(engine)).openInterestByUnderlying(x, u) == 0) continue;
+            if (INetExposureByUnderlying(address(engine)).netExposureByUnderlying(x, u) == 0) continue;
             (AggregatorV3Interface spot, AggregatorV3Interface vol,,,,) =
                 oracleHub.underlyingFeeds(OracleHub.Underlying(u));
             (,,, uint256 spotAt,) = spot.latestRoundData();
@@ -151,7 +151,8 @@ contract MainVault is LivestockVault, IMainVault {
     }
 }
 
-/// @notice The engine's open interest per underlying (a public mapping of LivestockEngine).
-interface IOpenInterestByUnderlying {
-    function openInterestByUnderlying(address token, uint256 underlying) external view returns (uint128);
+/// @notice The engine's Σ |net position| per underlying (a public mapping of LivestockEngine): the book's value
+///         moves with that underlying's price only where the traders are net long or short.
+interface INetExposureByUnderlying {
+    function netExposureByUnderlying(address token, uint256 underlying) external view returns (uint128);
 }

@@ -26,7 +26,7 @@ abstract contract AttackBase is ProtocolFixture {
     function _liquidateSucceeds(address trader, address token) internal returns (bool ok) {
         uint256 snap = vm.snapshotState();
         vm.prank(keeper);
-        try engine.liquidate(trader, token, keeper) {
+        try admin.liquidate(trader, token, keeper) {
             ok = true;
         } catch {
             ok = false;

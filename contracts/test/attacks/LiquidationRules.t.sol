@@ -44,7 +44,7 @@ contract LiquidationRulesTest is AttackBase {
         assertTrue(_liquidatable(alice, address(tsla)), "the view agrees");
 
         vm.prank(keeper);
-        engine.liquidate(alice, address(tsla), keeper);
+        admin.liquidate(alice, address(tsla), keeper);
         assertEq(admin.position(alice, btcCall).size, 0, "closed despite the stale feed");
     }
 
@@ -53,7 +53,7 @@ contract LiquidationRulesTest is AttackBase {
     function test_staleFeedLiquidation_mightBeSolventIsNotLiquidated() public {
         _fund(alice, tsla, 10e18);
         _open(alice, btcCall, 0.15e18);
-        uint256 liq = lens.accountView(address(engine), alice, address(tsla)).positions[0].liquidationPrice;
+        uint256 liq = lens.accountView(address(engine), alice, address(tsla)).positions[0].liquidationPriceDown;
         _setBtc(liq - 500e18); // just under maintenance at the last price
         _makeBtcStale();
         assertFalse(_liquidatable(alice, address(tsla)), "safe at +15%: not liquidatable");
@@ -63,7 +63,7 @@ contract LiquidationRulesTest is AttackBase {
         vm.expectRevert(
             abi.encodeWithSelector(IEngineErrors.NotLiquidatable.selector, h.equityMaintenance, h.maintenanceMargin)
         );
-        engine.liquidate(alice, address(tsla), keeper);
+        admin.liquidate(alice, address(tsla), keeper);
     }
 
     // ---------------------------------------------------------------- 6. self-liquidation
@@ -71,7 +71,7 @@ contract LiquidationRulesTest is AttackBase {
     function test_selfLiquidation_earnsNothingOverClosing() public {
         _fund(alice, tsla, 10e18);
         _open(alice, btcCall, 0.15e18);
-        uint256 liq = lens.accountView(address(engine), alice, address(tsla)).positions[0].liquidationPrice;
+        uint256 liq = lens.accountView(address(engine), alice, address(tsla)).positions[0].liquidationPriceDown;
         _setBtc(liq - 200e18);
         assertTrue(_liquidatable(alice, address(tsla)));
 
@@ -81,7 +81,7 @@ contract LiquidationRulesTest is AttackBase {
 
         vm.revertToState(snap);
         vm.prank(alice);
-        engine.liquidate(alice, address(tsla), alice);
+        admin.liquidate(alice, address(tsla), alice);
         uint256 bySelfLiquidation = _collateral(alice, address(tsla)) + tsla.balanceOf(alice);
 
         emit log_named_decimal_uint("closing leaves (TSLA.M)", byClosing, 18);
@@ -95,11 +95,11 @@ contract LiquidationRulesTest is AttackBase {
     function test_selfLiquidation_aThirdPartyIsStillRewarded() public {
         _fund(alice, tsla, 10e18);
         _open(alice, btcCall, 0.15e18);
-        uint256 liq = lens.accountView(address(engine), alice, address(tsla)).positions[0].liquidationPrice;
+        uint256 liq = lens.accountView(address(engine), alice, address(tsla)).positions[0].liquidationPriceDown;
         _setBtc(liq - 200e18);
         uint256 treasuryBefore = engine.pendingTreasury(address(tsla));
         vm.prank(keeper);
-        engine.liquidate(alice, address(tsla), keeper);
+        admin.liquidate(alice, address(tsla), keeper);
         assertGt(tsla.balanceOf(keeper), 0, "reward paid");
         assertGt(engine.pendingTreasury(address(tsla)), treasuryBefore, "the taker fee was split");
     }
@@ -119,10 +119,10 @@ contract LiquidationRulesTest is AttackBase {
         assertFalse(v.liquidatable);
         assertEq(v.liquidatable, _liquidateSucceeds(alice, address(tsla)), "view = liquidate");
         (uint256 spot,) = world.oracleHub.tryUnderlyingPrice(_btc());
-        assertLt(v.positions[0].liquidationPrice, spot, "a real liquidation price, not spot");
+        assertLt(v.positions[0].liquidationPriceDown, spot, "a real liquidation price, not spot");
 
         // And where the account does fall under maintenance, both say so.
-        _setBtc(v.positions[0].liquidationPrice - 200e18);
+        _setBtc(v.positions[0].liquidationPriceDown - 200e18);
         assertTrue(lens.accountView(address(engine), alice, address(tsla)).liquidatable);
         assertTrue(_liquidateSucceeds(alice, address(tsla)));
     }

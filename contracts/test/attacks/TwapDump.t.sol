@@ -45,7 +45,7 @@ contract TwapDumpTest is AttackBase {
         vm.expectRevert(
             abi.encodeWithSelector(IEngineErrors.NotLiquidatable.selector, h.equityMaintenance, h.maintenanceMargin)
         );
-        engine.liquidate(victim, address(amzn), attacker);
+        admin.liquidate(victim, address(amzn), attacker);
 
         // The attacker buys back: the dump cost the pool fee twice and earned nothing.
         uint256 stockBack = _buyStock(amznPair, amzn, usdcOut, attacker);
@@ -68,7 +68,7 @@ contract TwapDumpTest is AttackBase {
         assertApproxEqRel(s.collateralPrice, ref * 70 / 100, 0.02e18, "a lasting depeg counts in full");
         assertTrue(_liquidatable(victim, address(amzn)));
         vm.prank(keeper);
-        engine.liquidate(victim, address(amzn), keeper);
+        admin.liquidate(victim, address(amzn), keeper);
         assertEq(admin.position(victim, btcCall).size, 0);
     }
 

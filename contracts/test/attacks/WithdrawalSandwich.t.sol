@@ -69,7 +69,7 @@ contract WithdrawalSandwichTest is AttackBase {
         uint256 shares = tslaMain.balanceOf(lp);
         vm.startPrank(lp);
         tslaMain.requestWithdrawal(shares);
-        engine.closePosition(lp, atmCall, 3e18, 0);
+        engine.trade(lp, atmCall, -int256(3e18), 0);
         tslaMain.cancelWithdrawal();
         vm.stopPrank();
 
@@ -114,7 +114,7 @@ contract WithdrawalSandwichTest is AttackBase {
         uint256 l = tsla.balanceOf(address(tslaMain)) + engine.pendingMain(address(tsla))
             - tslaMain.totalReservedAssets();
         uint256 lUsd = F.mulWad(l, s.collateralPrice);
-        (uint128 btcOi,) = (admin.openInterestByUnderlying(address(tsla), 0), 0);
+        (uint128 btcOi,) = (admin.netExposureByUnderlying(address(tsla), 0), 0);
         uint256 lockedUsd = F.mulWadUp(btcOi, 95_000e18) * 1500 / 10_000;
         assertEq(engineU, F.divWadUp(lockedUsd, lUsd), "= stress loss / L");
 

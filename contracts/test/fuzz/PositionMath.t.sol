@@ -19,33 +19,73 @@ contract PositionMathTest is Test {
     function testFuzz_fundingOwedIsTheSettledStepRoundedUp(uint96 size, uint64 indexNano, uint64 stepWei) public pure {
         uint256 index = uint256(indexNano) * 1e9;
         uint256 cum = index + stepWei;
-        uint256 owed = PositionMath.fundingOwed(size, index, cum);
+        uint256 owed = PositionMath.funding(size, true, index, cum);
         uint256 moved = PositionMath.settledIndex(cum) - index;
         assertGe(owed * 1e18, uint256(size) * moved, "rounded up");
         assertLt(owed * 1e18, uint256(size) * moved + 1e18, "by less than a wei");
-        assertEq(PositionMath.fundingOwed(size, PositionMath.settledIndex(cum), cum), 0, "settled: nothing owed");
+        assertEq(PositionMath.funding(size, true, PositionMath.settledIndex(cum), cum), 0, "settled: nothing owed");
     }
 
-    /// @notice A round trip at one price never shows a profit, and PnL is the exact difference within two wei.
-    function testFuzz_pnlRoundsAgainstTheTrader(uint96 size, uint128 price, uint128 entry) public pure {
+    /// @notice A short receives the main share of what a long of its size pays over the same interval, rounded
+    ///         down: never more than the long pays, and never more than the exact share.
+    function testFuzz_fundingReceivedIsTheMainShareRoundedDown(
+        uint96 size,
+        uint64 indexNano,
+        uint64 stepWei,
+        uint16 shareBps
+    ) public pure {
+        shareBps = uint16(bound(shareBps, 0, 10_000));
+        uint256 index = uint256(indexNano) * 1e9;
+        uint256 cum = index + stepWei;
+        uint256 received = PositionMath.fundingReceived(size, index, cum, shareBps);
+        uint256 paidByALong = PositionMath.funding(size, true, index, cum);
+        uint256 moved = PositionMath.settledIndex(cum) - index;
+        assertLe(received, paidByALong, "a short never receives more than a long pays");
+        assertLe(received * 1e18 * 10_000, uint256(size) * moved * shareBps, "never above the exact share");
+    }
+
+    /// @notice A short starts at the index rounded up (it receives only from there), a long at the index rounded
+    ///         down (it owes from there): neither gains the dust.
+    function testFuzz_openingIndexRoundsAgainstEitherSide(uint128 cum) public pure {
+        uint256 longAt = PositionMath.openingIndex(cum, true);
+        uint256 shortAt = PositionMath.openingIndex(cum, false);
+        assertLe(longAt, cum);
+        assertGe(shortAt, cum);
+        assertLt(shortAt - longAt, 1e9 + 1);
+        assertEq(PositionMath.funding(1e18, false, shortAt, cum), 0, "a new short is owed nothing yet");
+    }
+
+    /// @notice A round trip at one price never shows a profit on either side, and PnL is the exact difference
+    ///         within two wei (a short gains when the price falls).
+    function testFuzz_pnlRoundsAgainstTheTrader(uint96 q, bool isLong, uint128 price, uint128 entry) public pure {
+        int256 size = isLong ? int256(uint256(q)) : -int256(uint256(q));
         assertLe(PositionMath.pnl(size, price, price), 0, "no profit at the entry price");
-        int256 exact = (int256(uint256(size)) * (int256(uint256(price)) - int256(uint256(entry)))) / 1e18;
+        int256 exact = (size * (int256(uint256(price)) - int256(uint256(entry)))) / 1e18;
         int256 got = PositionMath.pnl(size, price, entry);
         assertLe(got, exact + 1);
         assertGe(got, exact - 2);
     }
 
-    /// @notice The average entry is never below the exact size-weighted average (rounded up, in nano-dollars).
-    function testFuzz_averageEntryIsRoundedUp(uint96 oldSize, uint64 oldEntryNano, uint96 size, uint64 priceNano)
-        public
-        pure
-    {
+    /// @notice A long's average entry is never below the exact size-weighted average (rounded up), a short's never
+    ///         above it (rounded down), in nano-dollars.
+    function testFuzz_averageEntryRoundsAgainstTheTrader(
+        uint96 oldSize,
+        uint64 oldEntryNano,
+        uint96 size,
+        uint64 priceNano,
+        bool isLong
+    ) public pure {
         vm.assume(uint256(oldSize) + size > 0);
         uint256 price = uint256(priceNano) * 1e9;
-        uint256 avgNano = PositionMath.averageEntryNano(oldSize, oldEntryNano, size, price);
+        uint256 avgNano = PositionMath.averageEntryNano(oldSize, oldEntryNano, size, price, isLong);
         uint256 numerator = uint256(oldSize) * oldEntryNano + uint256(size) * priceNano;
         uint256 total = uint256(oldSize) + size;
-        assertGe(avgNano * total, numerator);
-        assertLt(avgNano * total, numerator + total);
+        if (isLong) {
+            assertGe(avgNano * total, numerator);
+            assertLt(avgNano * total, numerator + total);
+        } else {
+            assertLe(avgNano * total, numerator);
+            assertGt(avgNano * total + total, numerator);
+        }
     }
 }

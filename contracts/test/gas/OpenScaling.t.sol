@@ -22,7 +22,7 @@ contract OpenScalingTest is ProtocolFixture {
 
     function _measureOpen() internal returns (uint256) {
         vm.prank(trader);
-        engine.openPosition(trader, btcCall, 0.01e18, type(uint256).max);
+        engine.trade(trader, btcCall, int256(0.01e18), type(uint256).max);
         return vm.lastCallGas().gasTotalUsed;
     }
 
@@ -36,7 +36,7 @@ contract OpenScalingTest is ProtocolFixture {
             _fund(other, tsla, 10e18);
             _open(other, btcCall, 0.001e18);
         }
-        assertEq(admin.market(btcCall).openInterest, 0.01e18 + OTHERS * 0.001e18);
+        assertEq(admin.market(btcCall).longOpenInterest, 0.01e18 + OTHERS * 0.001e18);
         uint256 crowded = _measureOpen();
 
         emit log_named_uint("gas.openAlone", alone);

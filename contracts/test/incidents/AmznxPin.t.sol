@@ -76,12 +76,12 @@ contract AmznxPinTest is IncidentBase {
         assertEq(errAfter, errBefore, "same equity, same requirement");
         vm.prank(attacker);
         vm.expectRevert(errAfter);
-        engine.openPosition(attacker, amznCall, maxBefore + 1, type(uint256).max);
+        engine.trade(attacker, amznCall, int256(maxBefore + 1), type(uint256).max);
 
         // The AMZNx the attacker just bought at the pumped price is itself margin worth P_coll, not spot.
         vm.startPrank(attacker);
         amzn.approve(address(engine), bought);
-        engine.deposit(address(amzn), bought);
+        admin.deposit(address(amzn), bought);
         vm.stopPrank();
         EngineBase.Health memory hMore = _health(attacker, address(amzn));
         assertEq(hMore.collateralValue, F.mulWad(MARGIN + bought, sAfter.collateralPrice));
@@ -119,7 +119,7 @@ contract AmznxPinTest is IncidentBase {
                 vm.expectRevert(
                     abi.encodeWithSelector(IEngineErrors.PegNotHealthy.selector, address(amzn), uint8(s.peg))
                 );
-                engine.openPosition(attacker, amznCall, 0.01e18, type(uint256).max);
+                engine.trade(attacker, amznCall, int256(0.01e18), type(uint256).max);
             }
         }
         emit log_named_uint("minutes until the peg left Healthy", minutesToBreak);
@@ -136,7 +136,7 @@ contract AmznxPinTest is IncidentBase {
                 IEngineErrors.PegNotHealthy.selector, address(amzn), uint8(OracleHub.PegState.Broken)
             )
         );
-        engine.openPosition(attacker, amznCall, 0.01e18, type(uint256).max);
+        engine.trade(attacker, amznCall, int256(0.01e18), type(uint256).max);
 
         // LPs cannot buy vault shares at a depegged price either.
         amzn.mint(address(this), 1e18);

@@ -64,7 +64,7 @@ contract DopexDonationTest is IncidentBase {
         _liquidateAndLeave();
 
         // The books still balance to the wei, with the donation sitting inert on top.
-        engine.sweep(t);
+        admin.sweep(t);
         assertEq(tsla.balanceOf(address(engine)), _engineLedgers() + engineDonation);
         assertEq(engine.totalCollateral(t), 0, "everyone left");
     }
@@ -77,7 +77,7 @@ contract DopexDonationTest is IncidentBase {
         _advance(10 minutes, 60);
         _close(alice, btcCall, 0.05e18);
         vm.prank(alice);
-        engine.withdraw(t, 10e18);
+        admin.withdraw(t, 10e18);
         assertEq(tsla.balanceOf(alice), 10e18);
         assertEq(admin.position(alice, btcCall).size, 0.05e18);
     }
@@ -115,7 +115,7 @@ contract DopexDonationTest is IncidentBase {
         uint256 navMain = tslaMain.totalAssets();
         uint256 navIns = tslaInsurance.totalAssets();
         vm.prank(keeper);
-        engine.sweep(t);
+        admin.sweep(t);
         assertEq(engine.pendingMain(t) + engine.pendingInsurance(t) + engine.pendingTreasury(t), 0);
         assertEq(tsla.balanceOf(address(tslaMain)), mainBal + pm);
         assertEq(tsla.balanceOf(address(tslaInsurance)), insBal + pi);
@@ -135,7 +135,7 @@ contract DopexDonationTest is IncidentBase {
         assertLt(h.equityMaintenance, int256(h.maintenanceMargin), "dave is liquidatable");
         uint256 keeperBefore = tsla.balanceOf(keeper);
         vm.prank(keeper);
-        engine.liquidate(dave, t, keeper);
+        admin.liquidate(dave, t, keeper);
         assertEq(admin.account(dave, t).positionBits, 0);
         assertEq(admin.position(dave, btcCall).size, 0);
         assertGt(tsla.balanceOf(keeper), keeperBefore, "the liquidator was paid");
@@ -145,11 +145,11 @@ contract DopexDonationTest is IncidentBase {
         _close(alice, btcCall, 0.05e18);
         uint256 left = _collateral(alice, t);
         vm.prank(alice);
-        engine.withdraw(t, left);
+        admin.withdraw(t, left);
         assertEq(_collateral(alice, t), 0);
         uint256 daveLeft = _collateral(dave, t);
         assertGt(daveLeft, 0, "the rest of a liquidated margin stays the trader's");
         vm.prank(dave);
-        engine.withdraw(t, daveLeft);
+        admin.withdraw(t, daveLeft);
     }
 }

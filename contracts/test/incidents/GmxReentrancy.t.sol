@@ -7,7 +7,7 @@ import {ReentrancyGuardTransient} from "solady/utils/ReentrancyGuardTransient.so
 import {IncidentBase} from "./IncidentBase.sol";
 import {EngineBase} from "../../src/core/EngineBase.sol";
 import {LivestockEngine} from "../../src/core/LivestockEngine.sol";
-import {EngineExtension} from "../../src/core/EngineExtension.sol";
+import {ILivestock} from "../../src/interfaces/ILivestock.sol";
 import {StockPriceFeed} from "../../src/oracles/StockPriceFeed.sol";
 import {OracleHub} from "../../src/oracles/OracleHub.sol";
 import {MainVault} from "../../src/vaults/MainVault.sol";
@@ -64,7 +64,7 @@ contract HostileToken is ERC20 {
 /// @notice Reads the engine's books from inside a hook (read-only reentrancy probe) and, if asked, buys
 ///         insurance-vault shares at whatever NAV the vault shows at that moment.
 contract HookProbe {
-    EngineExtension internal immutable views;
+    ILivestock internal immutable views;
     HostileToken internal immutable evil;
     InsuranceVault internal immutable insurance;
     MainVault internal immutable main;
@@ -76,7 +76,7 @@ contract HookProbe {
     uint256 public sharesBought;
 
     constructor(address engine, HostileToken evil_, MainVault main_, InsuranceVault insurance_) {
-        views = EngineExtension(engine);
+        views = ILivestock(engine);
         evil = evil_;
         main = main_;
         insurance = insurance_;
@@ -130,10 +130,10 @@ contract GmxReentrancyTest is IncidentBase {
         uint256 badDebt;
         uint256 unpaidProfit;
         uint256 openInterest;
-        uint256 costBasis;
-        uint256 fundingBasis;
+        int256 costBasis;
+        int256 fundingBasis;
         uint256 cumFunding;
-        uint256 posSize;
+        int256 posSize;
         uint256 posEntry;
         uint256 posIndex;
         uint256 balEngine;
@@ -188,8 +188,8 @@ contract GmxReentrancyTest is IncidentBase {
         evil.mint(trader, 1_000e18);
         vm.startPrank(trader);
         evil.approve(address(engine), type(uint256).max);
-        engine.deposit(address(evil), 100e18);
-        engine.openPosition(trader, evilCall, 0.5e18, type(uint256).max);
+        admin.deposit(address(evil), 100e18);
+        engine.trade(trader, evilCall, int256(0.5e18), type(uint256).max);
         vm.stopPrank();
         assertGt(engine.pendingMain(address(evil)), 0);
     }
@@ -206,7 +206,7 @@ contract GmxReentrancyTest is IncidentBase {
 
     /// @dev The profit is paid by the main vault (pendingMain swept first): the hook fires in the vault's transfer.
     function test_reenterFrom_closeWithProfit() public {
-        engine.sweep(address(evil));
+        admin.sweep(address(evil));
         _setBtc(104_500e18);
         _checkOuter(Outer.Close);
     }
@@ -233,14 +233,14 @@ contract GmxReentrancyTest is IncidentBase {
 
         evil.arm(address(engine), address(probe), rec, false);
         vm.prank(trader);
-        engine.withdraw(address(evil), 1e18);
+        admin.withdraw(address(evil), 1e18);
         assertTrue(evil.lastOk());
         assertEq(probe.collateral(), admin.account(trader, address(evil)).collateral, "withdraw: margin final");
         assertEq(probe.totalCollateral(), engine.totalCollateral(address(evil)));
 
         evil.arm(address(engine), address(probe), rec, false);
         vm.prank(trader);
-        engine.deposit(address(evil), 5e18);
+        admin.deposit(address(evil), 5e18);
         assertTrue(evil.lastOk());
         assertEq(probe.collateral(), admin.account(trader, address(evil)).collateral, "deposit: margin final");
         assertEq(probe.totalCollateral(), engine.totalCollateral(address(evil)));
@@ -259,7 +259,7 @@ contract GmxReentrancyTest is IncidentBase {
         assertGt(pendingIns, 0);
 
         evil.arm(address(engine), address(probe), abi.encodeCall(HookProbe.record, (trader)), false);
-        engine.sweep(address(evil));
+        admin.sweep(address(evil));
         assertTrue(evil.lastOk());
         assertEq(evilMain.totalAssets(), navMain);
         assertEq(evilIns.totalAssets(), navIns);
@@ -275,7 +275,7 @@ contract GmxReentrancyTest is IncidentBase {
         uint256 amount = 1_000e18;
         evil.mint(address(probe), amount);
         evil.arm(address(engine), address(probe), abi.encodeCall(HookProbe.buyInsurance, (amount)), false);
-        engine.sweep(address(evil));
+        admin.sweep(address(evil));
         assertTrue(evil.lastOk(), "the vault deposit went through inside the hook");
         uint256 worth = evilIns.convertToAssets(probe.sharesBought());
         emit log_named_decimal_uint("deposited mid-sweep", amount, 18);
@@ -317,24 +317,24 @@ contract GmxReentrancyTest is IncidentBase {
     function _reentrantCalls() internal view returns (bytes[] memory c) {
         address x = address(evil);
         c = new bytes[](7);
-        c[0] = abi.encodeCall(LivestockEngine.deposit, (x, 1e18));
-        c[1] = abi.encodeCall(LivestockEngine.depositWithPermit, (x, 1e18, block.timestamp, 27, bytes32(0), bytes32(0)));
-        c[2] = abi.encodeCall(LivestockEngine.withdraw, (x, 1e18));
-        c[3] = abi.encodeCall(LivestockEngine.openPosition, (trader, evilCall, 0.1e18, type(uint256).max));
-        c[4] = abi.encodeCall(LivestockEngine.closePosition, (trader, evilCall, 0.1e18, 0));
-        c[5] = abi.encodeCall(LivestockEngine.liquidate, (trader, x, trader));
-        c[6] = abi.encodeCall(LivestockEngine.sweep, (x));
+        c[0] = abi.encodeCall(ILivestock.deposit, (x, 1e18));
+        c[1] = abi.encodeCall(ILivestock.depositWithPermit, (x, 1e18, block.timestamp, 27, bytes32(0), bytes32(0)));
+        c[2] = abi.encodeCall(ILivestock.withdraw, (x, 1e18));
+        c[3] = abi.encodeCall(LivestockEngine.trade, (trader, evilCall, int256(0.1e18), type(uint256).max));
+        c[4] = abi.encodeCall(LivestockEngine.trade, (trader, evilCall, -int256(0.1e18), 0));
+        c[5] = abi.encodeCall(ILivestock.liquidate, (trader, x, trader));
+        c[6] = abi.encodeCall(ILivestock.sweep, (x));
     }
 
     function _runOuter(Outer o, bytes memory expectedRevert) internal {
         address caller = (o == Outer.Liquidate || o == Outer.Sweep) ? keeper : trader;
         vm.prank(caller);
         if (expectedRevert.length != 0) vm.expectRevert(expectedRevert);
-        if (o == Outer.Deposit) engine.deposit(address(evil), 10e18);
-        else if (o == Outer.Withdraw) engine.withdraw(address(evil), 1e18);
-        else if (o == Outer.Close) engine.closePosition(caller, evilCall, 0.5e18, 0);
-        else if (o == Outer.Liquidate) engine.liquidate(trader, address(evil), caller);
-        else engine.sweep(address(evil));
+        if (o == Outer.Deposit) admin.deposit(address(evil), 10e18);
+        else if (o == Outer.Withdraw) admin.withdraw(address(evil), 1e18);
+        else if (o == Outer.Close) engine.trade(caller, evilCall, -int256(0.5e18), 0);
+        else if (o == Outer.Liquidate) admin.liquidate(trader, address(evil), caller);
+        else admin.sweep(address(evil));
     }
 
     /// @dev The outer call does move tokens through the engine (else the hook would prove nothing).
@@ -356,7 +356,7 @@ contract GmxReentrancyTest is IncidentBase {
         k.badDebt = admin.badDebt(x);
         k.unpaidProfit = admin.unpaidProfit(x);
         Market memory m = admin.market(evilCall);
-        k.openInterest = m.openInterest;
+        k.openInterest = m.longOpenInterest;
         k.costBasis = m.costBasis;
         k.fundingBasis = m.fundingBasis;
         k.cumFunding = m.cumFunding;
@@ -412,8 +412,8 @@ contract GmxReentrancyTest is IncidentBase {
     function _trade() internal {
         _advanceAll(1 days / 24); // one hour
         vm.startPrank(trader);
-        engine.openPosition(trader, evilCall, 0.2e18, type(uint256).max);
-        engine.closePosition(trader, evilCall, 0.2e18, 0);
+        engine.trade(trader, evilCall, int256(0.2e18), type(uint256).max);
+        engine.trade(trader, evilCall, -int256(0.2e18), 0);
         vm.stopPrank();
     }
 }

@@ -19,7 +19,7 @@ abstract contract IncidentBase is ProtocolFixture {
     function _tryOpen(address trader, uint256 marketId, uint256 size) internal returns (bool ok, bytes memory err) {
         uint256 snap = vm.snapshotState();
         vm.prank(trader);
-        try engine.openPosition(trader, marketId, size, type(uint256).max) {
+        try engine.trade(trader, marketId, int256(size), type(uint256).max) {
             ok = true;
         } catch (bytes memory e) {
             err = e;

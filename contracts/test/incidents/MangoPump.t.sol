@@ -79,7 +79,7 @@ contract MangoPumpTest is IncidentBase {
                 IEngineErrors.PegNotHealthy.selector, address(tsla), uint8(OracleHub.PegState.Broken)
             )
         );
-        engine.openPosition(attacker, tslaCall, 1e15, type(uint256).max);
+        engine.trade(attacker, tslaCall, int256(1e15), type(uint256).max);
     }
 
     // ------------------------------------------------------------------ per-market OI cap
@@ -94,7 +94,7 @@ contract MangoPumpTest is IncidentBase {
         uint256 room = _oiRoom(tslaCall, spot);
         _open(whale, tslaCall, room); // exactly up to the cap
         Market memory m = admin.market(tslaCall);
-        assertLe(F.mulWad(m.openInterest, spot), _oiCapUsdBefore);
+        assertLe(F.mulWad(m.longOpenInterest, spot), _oiCapUsdBefore);
 
         // One trade later the cap grew by the fee just paid into pendingMain; step over it by one wei.
         uint256 cap = _oiCapUsd(address(tsla));
@@ -102,13 +102,13 @@ contract MangoPumpTest is IncidentBase {
         vm.prank(whale);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IEngineErrors.OpenInterestCapExceeded.selector, tslaCall, F.mulWad(m.openInterest + size, spot), cap
+                IEngineErrors.OpenInterestCapExceeded.selector, tslaCall, F.mulWad(m.longOpenInterest + size, spot), cap
             )
         );
-        engine.openPosition(whale, tslaCall, size, type(uint256).max);
+        engine.trade(whale, tslaCall, int256(size), type(uint256).max);
 
         // 10% of capital, at spot, is all one market can hold.
-        assertApproxEqRel(F.mulWad(m.openInterest, spot), _capitalUsd(address(tsla)) / 10, 0.001e18);
+        assertApproxEqRel(F.mulWad(m.longOpenInterest, spot), _capitalUsd(address(tsla)) / 10, 0.001e18);
     }
 
     /// @notice Every TSLA.M market filled to its cap by three whales (8 positions each): the stress loss of the
@@ -171,7 +171,7 @@ contract MangoPumpTest is IncidentBase {
         assertGt(expectedUtil, 0.8e18);
         vm.prank(whale3);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.UtilizationTooHigh.selector, expectedUtil));
-        engine.openPosition(whale3, tslaCall, size, type(uint256).max);
+        engine.trade(whale3, tslaCall, int256(size), type(uint256).max);
         // Just under the cap goes through.
         uint256 okSize = (capitalUsd * 79 / 100 - lockedNow) * 1e18 / (spot * 15 / 100);
         _open(whale3, tslaCall, okSize);
@@ -195,14 +195,14 @@ contract MangoPumpTest is IncidentBase {
         uint256 cap = _oiCapUsd(address(tsla));
         _oiCapUsdBefore = cap;
         uint256 maxOi = ((cap + 1) * 1e18 - 1) / spot;
-        uint256 oi = admin.market(id).openInterest;
+        uint256 oi = admin.market(id).longOpenInterest;
         return maxOi > oi ? maxOi - oi : 0;
     }
 
     /// @dev The engine's locked stress loss in USD (EngineBase._lockedUsd) with `extraBtc` more BTC open interest.
     function _lockedUsd(uint256 extraBtc) internal view returns (uint256 locked) {
         for (uint8 u; u < 2; ++u) {
-            uint256 oi = admin.openInterestByUnderlying(address(tsla), u) + (u == BTC ? extraBtc : 0);
+            uint256 oi = admin.netExposureByUnderlying(address(tsla), u) + (u == BTC ? extraBtc : 0);
             (,, uint16 stressBps) = admin.underlyingParams(u);
             if (oi != 0) locked += F.mulWadUp(oi, _underlyingSpot(u)) * stressBps / 10_000;
         }

@@ -58,7 +58,7 @@ contract MirrorStaleOracleTest is IncidentBase {
         _advanceFreezing(address(tsla), refUpdatedAt + 2 * heartbeat - block.timestamp, 60);
         uint256 before = _collateral(alice, address(tsla));
         vm.prank(alice);
-        engine.withdraw(address(tsla), 1e18);
+        admin.withdraw(address(tsla), 1e18);
         assertEq(tsla.balanceOf(alice), 1e18);
         assertLe(_collateral(alice, address(tsla)), before - 1e18, "1 TSLA out (plus the funding settled first)");
     }
@@ -95,7 +95,7 @@ contract MirrorStaleOracleTest is IncidentBase {
         Position memory posBefore = admin.position(alice, btcCall);
 
         vm.prank(alice);
-        try engine.withdraw(address(tsla), 1e18) {
+        try admin.withdraw(address(tsla), 1e18) {
             revert("withdrawal priced with a stale reference");
         } catch (bytes memory err) {
             assertTrue(_selector(err) == OracleHub.StalePrice.selector, "withdraw: StalePrice");
@@ -116,7 +116,7 @@ contract MirrorStaleOracleTest is IncidentBase {
 
         // An account with nothing open owes nothing: its margin needs no price and can always leave.
         vm.prank(bob);
-        engine.withdraw(address(tsla), 50e18);
+        admin.withdraw(address(tsla), 50e18);
         assertEq(tsla.balanceOf(bob), 50e18);
     }
 
@@ -126,7 +126,7 @@ contract MirrorStaleOracleTest is IncidentBase {
         _goStale();
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(OracleHub.StalePrice.selector, TSLA_FEED));
-        engine.withdraw(address(tsla), 1e18);
+        admin.withdraw(address(tsla), 1e18);
     }
 
     /// @notice A new position against a stale reference: StalePrice(feed) too (SPEC §2/§6: "a stale read makes the
@@ -135,7 +135,7 @@ contract MirrorStaleOracleTest is IncidentBase {
         _goStale();
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(OracleHub.StalePrice.selector, TSLA_FEED));
-        engine.openPosition(alice, btcCall, 0.01e18, type(uint256).max);
+        engine.trade(alice, btcCall, int256(0.01e18), type(uint256).max);
     }
 
     /// @notice Reduce-only, not frozen: closing needs a fresh underlying (BTC), not a fresh stock reference.
@@ -149,7 +149,7 @@ contract MirrorStaleOracleTest is IncidentBase {
         // Flat: the margin no longer needs a price and can leave.
         uint256 all = _collateral(alice, address(tsla));
         vm.prank(alice);
-        engine.withdraw(address(tsla), all);
+        admin.withdraw(address(tsla), all);
         assertEq(_collateral(alice, address(tsla)), 0);
     }
 
@@ -178,7 +178,7 @@ contract MirrorStaleOracleTest is IncidentBase {
 
         uint256 keeperBefore = tsla.balanceOf(keeper);
         vm.prank(keeper);
-        try engine.liquidate(alice, address(tsla), keeper) {
+        try admin.liquidate(alice, address(tsla), keeper) {
             emit log_named_decimal_uint(
                 "liquidator reward taken from a healthy account (TSLA.M)", tsla.balanceOf(keeper) - keeperBefore, 18
             );
@@ -217,7 +217,7 @@ contract MirrorStaleOracleTest is IncidentBase {
         _close(attacker, btcCall, 0.01e18); // half: open interest stays > 0
         uint256 margin = _collateral(attacker, address(tsla));
         vm.prank(attacker);
-        try engine.withdraw(address(tsla), margin) {} catch {} // it goes through today (σ-inflated PnL covers IM)
+        try admin.withdraw(address(tsla), margin) {} catch {} // it goes through today (σ-inflated PnL covers IM)
         uint256 attackerTotal = tsla.balanceOf(attacker) + _collateral(attacker, address(tsla));
         uint256 vaultsAfter = tsla.balanceOf(address(tslaMain)) + tsla.balanceOf(address(tslaInsurance));
         emit log_named_decimal_uint("attacker: TSLA.M deposited", 10e18, 18);
@@ -234,7 +234,7 @@ contract MirrorStaleOracleTest is IncidentBase {
         assertGt(_stock(address(tsla)).collateralPrice, 0);
         assertLt(_health(alice, address(tsla)).unpaidFunding, 100e18, "a day's funding is dollars, not 1e35");
         vm.prank(alice);
-        engine.withdraw(address(tsla), 1e18);
+        admin.withdraw(address(tsla), 1e18);
         assertGe(_collateral(alice, address(tsla)), aliceMargin - 1e18 - 1e18, "alice keeps her margin");
     }
 
@@ -246,6 +246,6 @@ contract MirrorStaleOracleTest is IncidentBase {
         vm.roll(block.number + 1);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(OracleHub.StalePrice.selector, bytes32("BTC/USD")));
-        engine.closePosition(alice, btcCall, 0.1e18, 0);
+        engine.trade(alice, btcCall, -int256(0.1e18), 0);
     }
 }

@@ -31,21 +31,22 @@ contract PanopticForgedIdsTest is IncidentBase {
         _open(bob, btcCall, 0.2e18);
     }
 
-    /// @notice A market where the caller holds nothing, even though someone else does: NoPosition(caller, id).
-    function test_closeWithoutPosition_revertsNoPosition() public {
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NoPosition.selector, alice, btcCall));
-        engine.closePosition(alice, btcCall, 0.1e18, 0);
-        // A market nobody holds.
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NoPosition.selector, alice, btcPut));
-        engine.closePosition(alice, btcPut, 1, 0);
-        // Closing more than one holds, e.g. sized as the market's whole open interest.
+    /// @notice Selling what one does not hold only ever writes the seller's own short (issue 15), margined like
+    ///         any open: without margin it reverts, and selling the market's whole open interest flips only the
+    ///         seller's own position — Bob's long is untouched.
+    function test_sellingMoreThanHeld_onlyWritesTheSellersOwnShort() public {
+        address carol = makeAddr("carol");
+        vm.prank(carol);
+        vm.expectPartialRevert(IEngineErrors.InsufficientMargin.selector);
+        engine.trade(carol, btcPut, -int256(1), 0);
         _open(alice, btcCall, 0.1e18);
-        uint256 oi = admin.market(btcCall).openInterest;
+        Position memory bobPos = admin.position(bob, btcCall);
+        uint256 oi = admin.market(btcCall).longOpenInterest;
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NoPosition.selector, alice, btcCall));
-        engine.closePosition(alice, btcCall, oi, 0);
+        engine.trade(alice, btcCall, -int256(oi), 0);
+        assertEq(admin.position(alice, btcCall).size, -int256(oi - 0.1e18), "alice's own short");
+        assertEq(admin.position(bob, btcCall).size, bobPos.size, "bob untouched");
+        assertEq(admin.position(bob, btcCall).entryPrice, bobPos.entryPrice);
     }
 
     /// @notice Market ids outside 1…marketCount(): UnknownMarket(id) on every entry point and view.
@@ -57,10 +58,10 @@ contract PanopticForgedIdsTest is IncidentBase {
             bytes memory err = abi.encodeWithSelector(IEngineErrors.UnknownMarket.selector, bad[i]);
             vm.prank(alice);
             vm.expectRevert(err);
-            engine.openPosition(alice, bad[i], 1e15, type(uint256).max);
+            engine.trade(alice, bad[i], int256(1e15), type(uint256).max);
             vm.prank(alice);
             vm.expectRevert(err);
-            engine.closePosition(alice, bad[i], 1e15, 0);
+            engine.trade(alice, bad[i], -int256(1e15), 0);
             vm.expectRevert(err);
             admin.market(bad[i]);
             vm.expectRevert(err);
@@ -78,13 +79,13 @@ contract PanopticForgedIdsTest is IncidentBase {
         for (uint256 i; i < 2; ++i) {
             bytes memory err = abi.encodeWithSelector(IEngineErrors.UnknownToken.selector, fakes[i]);
             vm.expectRevert(err);
-            engine.liquidate(bob, fakes[i], address(this));
+            admin.liquidate(bob, fakes[i], address(this));
             vm.prank(alice);
             vm.expectRevert(err);
-            engine.deposit(fakes[i], 1e18);
+            admin.deposit(fakes[i], 1e18);
             vm.prank(alice);
             vm.expectRevert(err);
-            engine.withdraw(fakes[i], 1e18);
+            admin.withdraw(fakes[i], 1e18);
         }
     }
 
@@ -92,9 +93,10 @@ contract PanopticForgedIdsTest is IncidentBase {
     ///         and the account is (trader, token).
     function test_positionIsBoundToItsTokenAccount() public {
         _fund(bob, amzn, 10e18);
+        // Bob's TSLA.M long cannot be sold from his AMZNx account: there it would be a new short on AMZNx margin.
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NoPosition.selector, bob, amznCall));
-        engine.closePosition(bob, amznCall, 0.2e18, 0);
+        vm.expectPartialRevert(IEngineErrors.InsufficientMargin.selector);
+        engine.trade(bob, amznCall, -int256(0.2e18), 0);
         uint256[] memory tslaIds = admin.positionIds(bob, address(tsla));
         uint256[] memory amznIds = admin.positionIds(bob, address(amzn));
         assertEq(tslaIds.length, 1);
@@ -108,7 +110,7 @@ contract PanopticForgedIdsTest is IncidentBase {
         (,, uint16 wMaint,,,,) = admin.tokenConfig(address(tsla));
         uint256 equity = F.mulWad(100e18, _stock(address(tsla)).collateralPrice) * wMaint / 10_000;
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NotLiquidatable.selector, int256(equity), uint256(0)));
-        engine.liquidate(alice, address(tsla), address(this));
+        admin.liquidate(alice, address(tsla), address(this));
     }
 
     /// @notice Alice trades in the same market as Bob and closes everything she has: Bob's position, margin and
@@ -118,7 +120,7 @@ contract PanopticForgedIdsTest is IncidentBase {
         _advance(5 minutes, 60);
         Position memory bobPos = admin.position(bob, btcCall);
         MarginAccount memory bobAcct = admin.account(bob, address(tsla));
-        uint256 oi = admin.market(btcCall).openInterest;
+        uint256 oi = admin.market(btcCall).longOpenInterest;
 
         _close(alice, btcCall, 0.1e18);
 
@@ -130,12 +132,13 @@ contract PanopticForgedIdsTest is IncidentBase {
         assertEq(bobAcctAfter.collateral, bobAcct.collateral);
         assertEq(bobAcctAfter.positionBits, bobAcct.positionBits);
         assertEq(admin.position(alice, btcCall).size, 0);
-        assertEq(admin.market(btcCall).openInterest, oi - 0.1e18);
+        assertEq(admin.market(btcCall).longOpenInterest, oi - 0.1e18);
 
-        // And once flat, she cannot close "more" out of the market's remaining open interest (Bob's).
+        // And once flat, selling "more" only writes her own short; Bob's long stays as it was.
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NoPosition.selector, alice, btcCall));
-        engine.closePosition(alice, btcCall, 1, 0);
+        engine.trade(alice, btcCall, -int256(1), 0);
+        assertEq(admin.position(alice, btcCall).size, -1);
+        assertEq(admin.position(bob, btcCall).size, bobPos.size);
         assertEq(admin.position(bob, btcCall).size, bobPos.size);
     }
 }

@@ -6,9 +6,10 @@ import {Vm} from "forge-std/Vm.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {FixedPointMathLib as F} from "solady/utils/FixedPointMathLib.sol";
 import {LivestockEngine} from "../../src/core/LivestockEngine.sol";
-import {EngineExtension} from "../../src/core/EngineExtension.sol";
+import {ILivestock} from "../../src/interfaces/ILivestock.sol";
 import {EngineBase} from "../../src/core/EngineBase.sol";
 import {IEngineErrors} from "../../src/core/IEngineErrors.sol";
+import {PositionMath} from "../../src/core/PositionMath.sol";
 import {MarginMath} from "../../src/core/MarginMath.sol";
 import {Market, Position, RiskParams} from "../../src/core/EngineTypes.sol";
 import {OracleHub} from "../../src/oracles/OracleHub.sol";
@@ -47,7 +48,7 @@ contract LivestockHandler is Test {
     }
 
     LivestockEngine public immutable engine;
-    EngineExtension public immutable admin;
+    ILivestock public immutable admin;
     OracleHub public immutable hub;
     PegOracle public immutable pegOracle;
     PushPriceFeed public immutable btcUsd;
@@ -209,7 +210,7 @@ contract LivestockHandler is Test {
 
     constructor(Deps memory d) {
         engine = d.engine;
-        admin = EngineExtension(address(d.engine));
+        admin = ILivestock(address(d.engine));
         hub = d.hub;
         pegOracle = d.pegOracle;
         btcUsd = d.btcUsd;
@@ -253,7 +254,7 @@ contract LivestockHandler is Test {
                 vm.stopPrank();
                 tokens[j].mint(traders[i], marginPerAccount);
                 vm.prank(traders[i]);
-                engine.deposit(address(tokens[j]), marginPerAccount);
+                admin.deposit(address(tokens[j]), marginPerAccount);
             }
         }
         for (uint256 i; i < 3; ++i) {
@@ -281,7 +282,7 @@ contract LivestockHandler is Test {
         token.mint(trader, amount);
         Pre memory p = _pre(Kind.Deposit, trader, trader, address(token));
         p.amountArg = amount;
-        (bool ok,) = _engineCall(p, abi.encodeCall(LivestockEngine.deposit, (address(token), amount)));
+        (bool ok,) = _engineCall(p, abi.encodeCall(ILivestock.deposit, (address(token), amount)));
         _tally(Action.DepositMargin, ok);
     }
 
@@ -301,7 +302,7 @@ contract LivestockHandler is Test {
         if (amount == 0) return _skip(Action.WithdrawMargin);
         Pre memory p = _pre(Kind.Withdraw, trader, trader, token);
         p.amountArg = amount;
-        (bool ok,) = _engineCall(p, abi.encodeCall(LivestockEngine.withdraw, (token, amount)));
+        (bool ok,) = _engineCall(p, abi.encodeCall(ILivestock.withdraw, (token, amount)));
         _tally(Action.WithdrawMargin, ok);
         if (ok && admin.account(trader, token).positionBits != 0) {
             EngineBase.Health memory h = admin.accountHealth(trader, token);
@@ -363,7 +364,7 @@ contract LivestockHandler is Test {
         address liquidator = _liquidator(callerSeed, trader);
         Pre memory p = _pre(Kind.Liquidate, liquidator, trader, token);
         _expectTheoPnl(p);
-        (bool ok, bytes memory ret) = _engineCall(p, abi.encodeCall(LivestockEngine.liquidate, (trader, token, liquidator)));
+        (bool ok, bytes memory ret) = _engineCall(p, abi.encodeCall(ILivestock.liquidate, (trader, token, liquidator)));
         _tally(Action.Liquidate, ok);
         if (!ok && viewLiquidatable) {
             if (_selector(ret) == IEngineErrors.NotLiquidatable.selector) {
@@ -395,13 +396,13 @@ contract LivestockHandler is Test {
 
         uint256 snap = vm.snapshotState();
         vm.prank(liquidator);
-        (bool okUnpaused,) = address(engine).call(abi.encodeCall(LivestockEngine.liquidate, (trader, token, liquidator)));
+        (bool okUnpaused,) = address(engine).call(abi.encodeCall(ILivestock.liquidate, (trader, token, liquidator)));
         vm.revertToStateAndDelete(snap);
 
         admin.setPaused(true); // this handler is the guardian
         Pre memory p = _pre(Kind.Liquidate, liquidator, trader, token);
         _expectTheoPnl(p);
-        (bool ok, bytes memory ret) = _engineCall(p, abi.encodeCall(LivestockEngine.liquidate, (trader, token, liquidator)));
+        (bool ok, bytes memory ret) = _engineCall(p, abi.encodeCall(ILivestock.liquidate, (trader, token, liquidator)));
         admin.setPaused(false);
         _tally(Action.LiquidateWhilePaused, ok);
         if (okUnpaused && !ok) {
@@ -424,7 +425,7 @@ contract LivestockHandler is Test {
         LivestockVault main = vaults[2 * i];
         uint256[2] memory before = [main.totalAssets(), main.totalSupply()];
         vm.prank(_liquidator(callerSeed, address(0)));
-        (bool ok,) = address(engine).call(abi.encodeCall(EngineExtension.accrueFunding, (address(tokens[i]))));
+        (bool ok,) = address(engine).call(abi.encodeCall(ILivestock.accrueFunding, (address(tokens[i]))));
         _tally(Action.AccrueFunding, ok);
         if (!ok) {
             ++ghostFundingMismatches;
@@ -446,7 +447,7 @@ contract LivestockHandler is Test {
             IERC20(token).balanceOf(owner)
         ];
         vm.prank(_liquidator(callerSeed, address(0)));
-        (bool ok,) = address(engine).call(abi.encodeCall(LivestockEngine.sweep, (token)));
+        (bool ok,) = address(engine).call(abi.encodeCall(ILivestock.sweep, (token)));
         _tally(Action.Sweep, ok);
         if (!ok) {
             ++ghostSweepMismatches;
@@ -571,11 +572,11 @@ contract LivestockHandler is Test {
         uint256 before = admin.account(trader, m.token).collateral;
         vm.prank(trader);
         (bool ok,) = address(engine).call(
-            abi.encodeCall(LivestockEngine.openPosition, (trader, id, size, type(uint256).max))
+            abi.encodeCall(LivestockEngine.trade, (trader, id, int256(size), type(uint256).max))
         );
         _tally(Action.SameBlockRoundTrip, ok);
         if (!ok) return;
-        if (m.openInterest == 0) entryRoundingAllowance[id] = 0;
+        if (m.longOpenInterest == 0) entryRoundingAllowance[id] = 0;
         entryRoundingAllowance[id] += F.mulWadUp(size, NANO_USD) + 2;
         if (!touched[id]) {
             touched[id] = true;
@@ -591,7 +592,7 @@ contract LivestockHandler is Test {
             admin.accrueFunding(m.token);
         }
         vm.prank(trader);
-        engine.closePosition(trader, id, size, 0); // closing is never blocked
+        engine.trade(trader, id, -int256(size), 0); // closing is never blocked
         uint256 afterX = admin.account(trader, m.token).collateral;
         if (afterX > before) {
             ++ghostSameBlockProfits;
@@ -710,6 +711,8 @@ contract LivestockHandler is Test {
     struct Emitted {
         uint256 fundingUsd;
         uint256 fundingX;
+        uint256 receivedUsd; // FundingReceived: this handler's traders only buy, so it must stay 0
+        uint256 receivedX;
         uint256[3] fundingSplit; // FeesDistributed of the funding
         uint256[3] feeSplit; // FeesDistributed of the trade fee
         bool splitOk;
@@ -774,16 +777,16 @@ contract LivestockHandler is Test {
                         || lastSplit[1] != total * risk.insuranceShareBps / BPS
                 ) e.splitOk = false;
                 splitPending = true;
+            } else if (sig == EngineBase.FundingReceived.selector) {
+                (e.receivedUsd, e.receivedX) = abi.decode(l.data, (uint256, uint256));
             } else if (sig == EngineBase.FundingSettled.selector) {
                 (e.fundingUsd, e.fundingX) = abi.decode(l.data, (uint256, uint256));
                 if (e.fundingX != 0 && splitPending) {
                     _add(e.fundingSplit, lastSplit); // element copy: `=` would alias the reused array
                     splitPending = false;
                 }
-            } else if (sig == EngineBase.PositionOpened.selector) {
-                (, e.tradePrice, e.feeUsd,) = abi.decode(l.data, (uint256, uint256, uint256, uint256));
-            } else if (sig == EngineBase.PositionClosed.selector) {
-                (, e.tradePrice, e.feeUsd, e.pnl) = abi.decode(l.data, (uint256, uint256, uint256, int256));
+            } else if (sig == EngineBase.PositionTraded.selector) {
+                (, e.tradePrice, e.feeUsd,, e.pnl) = abi.decode(l.data, (int256, uint256, uint256, int256, int256));
             } else if (sig == EngineBase.Liquidated.selector) {
                 (e.pnl, e.rewardX) = abi.decode(l.data, (int256, uint256));
                 e.liquidated = true;
@@ -1035,12 +1038,12 @@ contract LivestockHandler is Test {
         p.quotePrice = q.price;
         p.quoteFee = q.fee;
         (bool ok,) = _engineCall(
-            p, abi.encodeCall(LivestockEngine.openPosition, (trader, id, size, type(uint256).max))
+            p, abi.encodeCall(LivestockEngine.trade, (trader, id, int256(size), type(uint256).max))
         );
         _tally(a, ok);
         if (ok) {
-            if (m.openInterest == 0) entryRoundingAllowance[id] = 0; // flat before: earlier rounding is gone
-            entryRoundingAllowance[id] += F.mulWadUp(admin.position(trader, id).size, NANO_USD) + 2;
+            if (m.longOpenInterest == 0) entryRoundingAllowance[id] = 0; // flat before: earlier rounding is gone
+            entryRoundingAllowance[id] += F.mulWadUp(_absSize(trader, id), NANO_USD) + 2;
             if (!touched[id]) {
                 touched[id] = true;
                 touchedMarkets.push(id);
@@ -1093,9 +1096,15 @@ contract LivestockHandler is Test {
     }
 
     /// @dev Σ over the account's positions of size · 1e-9 USD + 1 wei (see NANO_USD).
+    /// @dev |size| of a position (this handler's traders only buy: sizes are positive).
+    function _absSize(address trader, uint256 id) internal view returns (uint256) {
+        int256 size = admin.position(trader, id).size;
+        return uint256(size < 0 ? -size : size);
+    }
+
     function _storageDust(address trader, address token) internal view returns (uint256 dust) {
         uint256[] memory ids = admin.positionIds(trader, token);
-        for (uint256 i; i < ids.length; ++i) dust += F.mulWadUp(admin.position(trader, ids[i]).size, NANO_USD) + 1;
+        for (uint256 i; i < ids.length; ++i) dust += F.mulWadUp(_absSize(trader, ids[i]), NANO_USD) + 1;
     }
 
     /// @dev Units of `m` the per-market OI cap and the utilisation cap still leave room for.
@@ -1106,7 +1115,7 @@ contract LivestockHandler is Test {
         uint256 capUsd = capitalUsd * risk.oiCapBps / BPS;
         if (!s.marketOpen) capUsd = capUsd * risk.closedOiCapBps / BPS;
         uint256 oiRoom = capUsd * WAD / spot;
-        oiRoom = oiRoom > m.openInterest ? oiRoom - m.openInterest : 0;
+        oiRoom = oiRoom > m.longOpenInterest ? oiRoom - m.longOpenInterest : 0;
         uint256 lockedUsd = F.mulWad(admin.utilization(m.token), capitalUsd);
         uint256 maxLocked = capitalUsd * risk.maxUtilizationBps / BPS;
         uint256 utilRoom =
@@ -1132,14 +1141,14 @@ contract LivestockHandler is Test {
         if (ids.length == 0) return _skip(a);
         uint256 id = ids[posSeed % ids.length];
         Position memory pos = admin.position(trader, id);
-        uint256 size = whole ? pos.size : bound(sizeSeed, 1, pos.size);
+        uint256 size = whole ? _absSize(trader, id) : bound(sizeSeed, 1, _absSize(trader, id)); // longs only
         Pre memory p = _pre(Kind.Close, trader, trader, token);
         EngineBase.Quote memory q = admin.quote(id, size, false);
         p.checkQuote = true;
         p.quotePrice = q.price;
         p.quoteFee = q.fee;
         p.expectedPnl = int256(F.mulWad(size, q.price)) - int256(F.mulWadUp(size, pos.entryPrice));
-        (bool ok,) = _engineCall(p, abi.encodeCall(LivestockEngine.closePosition, (trader, id, size, 0)));
+        (bool ok,) = _engineCall(p, abi.encodeCall(LivestockEngine.trade, (trader, id, -int256(size), 0)));
         _tally(a, ok);
     }
 
@@ -1149,8 +1158,9 @@ contract LivestockHandler is Test {
         for (uint256 i; i < ids.length; ++i) {
             Position memory pos = admin.position(p.trader, ids[i]);
             EngineBase.Quote memory q = admin.quote(ids[i], 0, false);
-            p.expectedPnl += int256(F.mulWad(pos.size, q.theo)) - int256(F.mulWadUp(pos.size, pos.entryPrice));
-            p.expectedLiquidationFeeUsd += MarginMath.takerFee(q.spot, q.theo, pos.size, admin.getRiskParams());
+            p.expectedPnl += PositionMath.pnl(pos.size, q.theo, pos.entryPrice);
+            p.expectedLiquidationFeeUsd +=
+                MarginMath.takerFee(q.spot, q.theo, _absSize(p.trader, ids[i]), admin.getRiskParams());
         }
     }
 

@@ -219,22 +219,29 @@ contract LivestockInvariants is ProtocolFixture {
         assertEq(handler.ghostOpensAboveUtilizationCap(), 0, _why(LivestockHandler.Check.Utilization));
     }
 
-    /// @notice Per market, open interest is the sum of the traders' position sizes, and per token and
-    ///         underlying the sum of its markets' open interest.
+    /// @notice Per market, long and short open interest are the sums of the traders' long and short sizes, and
+    ///         per token and underlying the vault's exposure is Σ |long − short| over its markets.
     function invariant_openInterestIsSumOfPositions() public view {
         uint256[] memory ids = handler.touchedMarketsList();
         uint256[2][2] memory byUnderlying;
         for (uint256 k; k < ids.length; ++k) {
             Market memory m = admin.market(ids[k]);
-            uint256 sum;
-            for (uint256 a; a < 4; ++a) sum += admin.position(traders[a], ids[k]).size;
-            assertEq(m.openInterest, sum, "market OI = sum of positions");
-            byUnderlying[m.token == address(tokens[0]) ? 0 : 1][m.underlying] += m.openInterest;
+            uint256 longs;
+            uint256 shorts;
+            for (uint256 a; a < 4; ++a) {
+                int256 size = admin.position(traders[a], ids[k]).size;
+                if (size > 0) longs += uint256(size);
+                else shorts += uint256(-size);
+            }
+            assertEq(m.longOpenInterest, longs, "long OI = sum of longs");
+            assertEq(m.shortOpenInterest, shorts, "short OI = sum of shorts");
+            uint256 net = longs > shorts ? longs - shorts : shorts - longs;
+            byUnderlying[m.token == address(tokens[0]) ? 0 : 1][m.underlying] += net;
         }
         for (uint256 i; i < 2; ++i) {
             for (uint256 u; u < 2; ++u) {
                 assertEq(
-                    admin.openInterestByUnderlying(address(tokens[i]), u), byUnderlying[i][u], "OI by underlying"
+                    admin.netExposureByUnderlying(address(tokens[i]), u), byUnderlying[i][u], "OI by underlying"
                 );
             }
         }
@@ -250,7 +257,7 @@ contract LivestockInvariants is ProtocolFixture {
         for (uint256 k; k < ids.length; ++k) {
             Market memory m = admin.market(ids[k]);
             uint256 i = m.token == address(tokens[0]) ? 0 : 1;
-            if (m.openInterest != 0) active[i] |= 1 << m.slot;
+            if (m.longOpenInterest + m.shortOpenInterest != 0) active[i] |= 1 << m.slot;
             for (uint256 a; a < 4; ++a) {
                 if (admin.position(traders[a], ids[k]).size != 0) held[a][i] |= 1 << m.slot;
             }
@@ -273,28 +280,28 @@ contract LivestockInvariants is ProtocolFixture {
         uint256[] memory ids = handler.touchedMarketsList();
         for (uint256 k; k < ids.length; ++k) {
             Market memory m = admin.market(ids[k]);
-            if (m.openInterest == 0) {
+            if (m.longOpenInterest + m.shortOpenInterest == 0) {
                 assertEq(m.costBasis, 0, "flat market keeps no cost basis");
                 assertEq(m.fundingBasis, 0, "flat market keeps no funding basis");
                 continue;
             }
             uint256 cum = admin.currentCumFunding(ids[k]);
-            uint256 cost;
-            uint256 owed;
+            int256 cost;
+            int256 owed;
             for (uint256 a; a < 4; ++a) {
                 Position memory p = admin.position(traders[a], ids[k]);
                 if (p.size == 0) continue;
-                cost += F.mulWadUp(p.size, p.entryPrice);
-                owed += F.mulWadUp(p.size, cum - p.fundingIndex);
+                cost += _signedMul(p.size, p.entryPrice);
+                owed += _signedMul(p.size, cum - p.fundingIndex);
             }
-            assertLe(m.costBasis, cost + AGGREGATE_DUST, "cost basis never above sum of size * entry");
+            assertLe(m.costBasis, cost + int256(AGGREGATE_DUST), "cost basis never above sum of size * entry");
             assertLe(
-                cost - F.min(cost, m.costBasis),
-                handler.entryRoundingAllowance(ids[k]) + AGGREGATE_DUST,
+                cost - m.costBasis,
+                int256(handler.entryRoundingAllowance(ids[k]) + AGGREGATE_DUST),
                 "cost basis below sum of size * entry by more than entry rounding"
             );
-            uint256 gross = F.mulWad(m.openInterest, cum);
-            uint256 receivable = gross - F.min(m.fundingBasis, gross);
+            int256 net = int256(uint256(m.longOpenInterest)) - int256(uint256(m.shortOpenInterest));
+            int256 receivable = _signedMul(net, cum) - m.fundingBasis;
             assertApproxEqAbs(receivable, owed, AGGREGATE_DUST, "book receivable = traders' unpaid funding");
         }
     }
@@ -400,5 +407,10 @@ contract LivestockInvariants is ProtocolFixture {
             string.concat(" maxUtilAfterOpen=", vm.toString(handler.ghostMaxUtilizationAfterOpen())),
             string.concat(" maxUtil=", vm.toString(handler.ghostMaxUtilization()))
         );
+    }
+
+    /// @dev signed size · price (USD), magnitude rounded up.
+    function _signedMul(int256 size, uint256 price) internal pure returns (int256) {
+        return size >= 0 ? int256(F.mulWadUp(uint256(size), price)) : -int256(F.mulWadUp(uint256(-size), price));
     }
 }

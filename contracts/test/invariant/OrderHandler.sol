@@ -53,15 +53,15 @@ contract OrderHandler is Test {
         address trader = traders[traderSeed % traders.length];
         if (router.pendingOrderOf(trader, address(token)) != 0) return;
         uint256 marketId = markets[marketSeed % markets.length];
-        bool isOpen = sizeSeed % 3 != 0;
+        bool isBuy = sizeSeed % 3 != 0;
         uint256 size = 0.001e18 + sizeSeed % 0.2e18;
-        uint256 acceptable = tight ? (isOpen ? 1e18 : type(uint128).max) : (isOpen ? type(uint128).max : 0);
+        uint256 acceptable = tight ? (isBuy ? 1e18 : type(uint128).max) : (isBuy ? type(uint128).max : 0);
         (uint32 minDelay, uint32 window, uint32 lifetime,,) = router.params();
         uint256 expiresAt = block.timestamp + minDelay + window + lifeSeed % (lifetime - minDelay - window);
         uint256 fee = router.minExecutionFee(address(token)) + sizeSeed % 1e15;
         vm.recordLogs();
         vm.prank(trader);
-        uint256 id = router.commit(marketId, isOpen, size, acceptable, expiresAt, fee);
+        uint256 id = router.commit(marketId, isBuy, size, acceptable, expiresAt, fee);
         Vm.Log[] memory logs = vm.getRecordedLogs();
         for (uint256 i; i < logs.length; ++i) {
             if (logs[i].topics[0] == OrderRouter.OrderCommitted.selector) {

@@ -134,10 +134,10 @@ contract OrderRouterTest is StreamsFixture {
         router.commit(btcCall, true, 0.1e18, type(uint256).max, block.timestamp + 60, FEE);
         vm.prank(alice);
         vm.expectRevert(IEngineErrors.OrderPending.selector);
-        engine.withdraw(address(tsla), 1e18);
+        admin.withdraw(address(tsla), 1e18);
         _settleBtc(id, keeper);
         vm.prank(alice);
-        engine.withdraw(address(tsla), 1e18);
+        admin.withdraw(address(tsla), 1e18);
     }
 
     function test_commit_validatesExpiryFeeAndSize() public {
@@ -163,11 +163,11 @@ contract OrderRouterTest is StreamsFixture {
     function test_engine_onlyTheRouterTradesAndLiquidates() public {
         vm.startPrank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NotOrderRouter.selector, alice));
-        engine.openPosition(alice, btcCall, 0.1e18, type(uint256).max);
+        engine.trade(alice, btcCall, int256(0.1e18), type(uint256).max);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NotOrderRouter.selector, alice));
-        engine.closePosition(alice, btcCall, 0.1e18, 0);
+        engine.trade(alice, btcCall, -int256(0.1e18), 0);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NotOrderRouter.selector, alice));
-        engine.liquidate(bob, address(tsla), alice);
+        admin.liquidate(bob, address(tsla), alice);
         vm.stopPrank();
     }
 

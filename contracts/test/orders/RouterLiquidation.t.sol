@@ -94,6 +94,6 @@ contract RouterLiquidationTest is StreamsFixture {
     function test_liquidate_directCallToTheEngineIsRefused() public {
         vm.prank(keeper);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NotOrderRouter.selector, keeper));
-        engine.liquidate(alice, address(tsla), keeper);
+        admin.liquidate(alice, address(tsla), keeper);
     }
 }

@@ -56,7 +56,7 @@ contract EngineGovernanceTest is ProtocolFixture {
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.VaultsNotSet.selector, address(fresh)));
         admin.listMarket(address(fresh), BTC, true, 95_000e18);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.VaultsNotSet.selector, address(fresh)));
-        engine.sweep(address(fresh));
+        admin.sweep(address(fresh));
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.UnknownToken.selector, address(0xdead)));
         admin.listMarket(address(0xdead), BTC, true, 95_000e18);
     }
@@ -93,7 +93,7 @@ contract EngineGovernanceTest is ProtocolFixture {
         assertFalse(m.isCall);
         assertEq(m.strike, 3_000e18);
         // Funding starts with the first accrual, which also takes the price checkpoint.
-        assertEq(m.openInterest + m.cumFunding + m.sigmaMultiplierMicro + m.lastFundingTime, 0);
+        assertEq(m.longOpenInterest + m.cumFunding + m.sigmaMultiplierMicro + m.lastFundingTime, 0);
     }
 
     /// @dev An account maps its positions in a 128-bit word: a token's 129th market is refused.

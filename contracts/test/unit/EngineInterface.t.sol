@@ -76,7 +76,7 @@ contract EngineInterfaceTest is ProtocolFixture {
         EngineBase.Quote memory q = livestock.quote(btcCall, 0.1e18, true);
         assertGe(q.price, q.theo);
         assertGt(q.delta, 0);
-        livestock.openPosition(alice, btcCall, 0.1e18, q.price + q.price / 100);
+        livestock.trade(alice, btcCall, int256(0.1e18), q.price + q.price / 100);
         vm.stopPrank();
 
         Position memory pos = livestock.position(alice, btcCall);

@@ -106,7 +106,7 @@ contract EngineTradingTest is ProtocolFixture {
         _open(alice, btcPut, 0.3e18);
         _close(alice, btcPut, 0.1e18);
         assertEq(admin.position(alice, btcPut).size, 0.2e18);
-        assertEq(admin.market(btcPut).openInterest, 0.2e18);
+        assertEq(admin.market(btcPut).longOpenInterest, 0.2e18);
     }
 
     // ------------------------------------------------------------------ errors
@@ -115,9 +115,9 @@ contract EngineTradingTest is ProtocolFixture {
         _fund(alice, tsla, 100e18);
         vm.startPrank(alice);
         vm.expectRevert(IEngineErrors.ZeroAmount.selector);
-        engine.openPosition(alice, btcCall, 0, type(uint256).max);
+        engine.trade(alice, btcCall, int256(0), type(uint256).max);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.UnknownMarket.selector, uint256(0)));
-        engine.openPosition(alice, 0, 1e18, type(uint256).max);
+        engine.trade(alice, 0, int256(1e18), type(uint256).max);
         vm.stopPrank();
     }
 
@@ -126,14 +126,14 @@ contract EngineTradingTest is ProtocolFixture {
         EngineBase.Quote memory q = admin.quote(btcCall, 0.1e18, true);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.SlippageExceeded.selector, q.price, q.price - 1));
-        engine.openPosition(alice, btcCall, 0.1e18, q.price - 1);
+        engine.trade(alice, btcCall, int256(0.1e18), q.price - 1);
     }
 
     function test_openRevertsWithoutMargin() public {
         _fund(alice, tsla, 1e18); // $430 × 35% = $150 of buying power
         vm.prank(alice);
         vm.expectPartialRevert(IEngineErrors.InsufficientMargin.selector);
-        engine.openPosition(alice, btcCall, 1e18, type(uint256).max);
+        engine.trade(alice, btcCall, int256(1e18), type(uint256).max);
         EngineBase.Health memory h = _health(alice, address(tsla));
         assertEq(h.initialMargin, 0, "nothing opened");
     }
@@ -144,7 +144,7 @@ contract EngineTradingTest is ProtocolFixture {
         admin.setPaused(true);
         vm.prank(alice);
         vm.expectRevert(IEngineErrors.Paused.selector);
-        engine.openPosition(alice, btcCall, 0.1e18, type(uint256).max);
+        engine.trade(alice, btcCall, int256(0.1e18), type(uint256).max);
         _close(alice, btcCall, 0.1e18);
         assertEq(admin.position(alice, btcCall).size, 0);
     }
@@ -156,7 +156,7 @@ contract EngineTradingTest is ProtocolFixture {
         _advance(36 minutes, 60);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.PegNotHealthy.selector, address(tsla), uint8(1)));
-        engine.openPosition(alice, btcCall, 0.1e18, type(uint256).max);
+        engine.trade(alice, btcCall, int256(0.1e18), type(uint256).max);
         _close(alice, btcCall, 0.1e18);
     }
 
@@ -166,7 +166,7 @@ contract EngineTradingTest is ProtocolFixture {
         tslaFeed.updateAnswer(430e8);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(OracleHub.StalePrice.selector, bytes32("BTC/USD")));
-        engine.openPosition(alice, btcCall, 0.1e18, type(uint256).max);
+        engine.trade(alice, btcCall, int256(0.1e18), type(uint256).max);
     }
 
     function test_farStrikeBecomesCloseOnly() public {
@@ -176,7 +176,7 @@ contract EngineTradingTest is ProtocolFixture {
         _setBtc(170_000e18); // strike 80k is now 53% below spot
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.CloseOnlyMarket.selector, farPut));
-        engine.openPosition(alice, farPut, 0.1e18, type(uint256).max);
+        engine.trade(alice, farPut, int256(0.1e18), type(uint256).max);
         _close(alice, farPut, 0.1e18);
     }
 
@@ -185,9 +185,9 @@ contract EngineTradingTest is ProtocolFixture {
         // Vault capital 20,000 TSLA.M × $430 = $8.6M; 10% = $860k ≈ 9.05 BTC of notional.
         vm.prank(alice);
         vm.expectPartialRevert(IEngineErrors.OpenInterestCapExceeded.selector);
-        engine.openPosition(alice, btcCall, 9.1e18, type(uint256).max);
+        engine.trade(alice, btcCall, int256(9.1e18), type(uint256).max);
         _open(alice, btcCall, 9e18);
-        assertEq(admin.market(btcCall).openInterest, 9e18);
+        assertEq(admin.market(btcCall).longOpenInterest, 9e18);
     }
 
     function test_tooManyPositions() public {
@@ -199,13 +199,14 @@ contract EngineTradingTest is ProtocolFixture {
         uint256 ninth = _id(address(tsla), BTC, true, 100_000e18);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.TooManyPositions.selector, uint8(8)));
-        engine.openPosition(alice, ninth, 0.01e18, type(uint256).max);
+        engine.trade(alice, ninth, int256(0.01e18), type(uint256).max);
     }
 
-    function test_closeWithoutPositionReverts() public {
+    /// @notice Selling without a position writes the option (a short), which needs margin like any open.
+    function test_sellWithoutPositionOpensAShortThatNeedsMargin() public {
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IEngineErrors.NoPosition.selector, alice, btcCall));
-        engine.closePosition(alice, btcCall, 1, 0);
+        vm.expectPartialRevert(IEngineErrors.InsufficientMargin.selector);
+        engine.trade(alice, btcCall, -int256(1), 0);
     }
 
     function test_closeRevertsOnMinPrice() public {
@@ -214,7 +215,7 @@ contract EngineTradingTest is ProtocolFixture {
         EngineBase.Quote memory q = admin.quote(btcCall, 0.1e18, false);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.SlippageExceeded.selector, q.price, q.price + 1));
-        engine.closePosition(alice, btcCall, 0.1e18, q.price + 1);
+        engine.trade(alice, btcCall, -int256(0.1e18), q.price + 1);
     }
 
     function test_closeWorksWhileStockMarketClosed() public {
@@ -283,16 +284,16 @@ contract EngineTradingTest is ProtocolFixture {
         _open(alice, btcCall, 1e18);
         Market memory m = admin.market(btcCall);
         uint256 price = world.oracleHub.stockState(address(tsla)).settlementPrice;
-        int256 atOpen = engine.bookValue(address(tsla));
+        int256 atOpen = admin.bookValue(address(tsla));
         // The vault sold above theo (skew premium): positive, but less than the whole premium received.
         assertGt(atOpen, 0);
-        assertLt(atOpen, int256(uint256(m.costBasis) * 1e18 / price));
+        assertLt(atOpen, int256(m.costBasis) * 1e18 / int256(price));
 
         uint256 cumAtOpen = admin.currentCumFunding(btcCall);
         _advance(1 days, 1 hours);
-        uint256 accruedUsd = (admin.currentCumFunding(btcCall) - cumAtOpen) * m.openInterest / 1e18;
+        uint256 accruedUsd = (admin.currentCumFunding(btcCall) - cumAtOpen) * m.longOpenInterest / 1e18;
         assertGt(accruedUsd, 0);
         int256 expectedGain = int256(accruedUsd * 7_000 / 10_000 * 1e18 / price);
-        assertApproxEqAbs(engine.bookValue(address(tsla)) - atOpen, expectedGain, 1e6, "book grows by 70% of funding");
+        assertApproxEqAbs(admin.bookValue(address(tsla)) - atOpen, expectedGain, 1e6, "book grows by 70% of funding");
     }
 }

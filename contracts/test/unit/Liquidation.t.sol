@@ -34,13 +34,13 @@ contract LiquidationTest is ProtocolFixture {
         vm.expectRevert(
             abi.encodeWithSelector(IEngineErrors.NotLiquidatable.selector, h.equityMaintenance, h.maintenanceMargin)
         );
-        engine.liquidate(alice, address(tsla), keeper);
+        admin.liquidate(alice, address(tsla), keeper);
     }
 
     function test_crashLiquidatesAtTheoAndPaysABoundedReward() public {
         _leveragedCall();
         AccountLens.AccountView memory v = lens.accountView(address(engine), alice, address(tsla));
-        uint256 liqPrice = v.positions[0].liquidationPrice;
+        uint256 liqPrice = v.positions[0].liquidationPriceDown;
         assertGt(liqPrice, 0);
         assertLt(liqPrice, 95_000e18);
         _setBtc(liqPrice + 200e18);
@@ -50,9 +50,9 @@ contract LiquidationTest is ProtocolFixture {
 
         uint256 marginBefore = _collateral(alice, address(tsla));
         vm.prank(keeper);
-        engine.liquidate(alice, address(tsla), keeper);
+        admin.liquidate(alice, address(tsla), keeper);
         assertEq(admin.position(alice, btcCall).size, 0);
-        assertEq(admin.market(btcCall).openInterest, 0);
+        assertEq(admin.market(btcCall).longOpenInterest, 0);
         uint256 reward = tsla.balanceOf(keeper);
         assertGt(reward, 0);
         assertLe(reward * 430, 500e18 * 1e18 / 1e18, "reward at most $500");
@@ -68,7 +68,7 @@ contract LiquidationTest is ProtocolFixture {
         uint256 insuranceBefore = tsla.balanceOf(address(tslaInsurance));
         uint256 mainBefore = tsla.balanceOf(address(tslaMain));
         vm.prank(keeper);
-        engine.liquidate(alice, address(tsla), keeper);
+        admin.liquidate(alice, address(tsla), keeper);
         uint256 debt = engine.badDebt(address(tsla));
         assertGt(debt, 0);
         assertEq(insuranceBefore - tsla.balanceOf(address(tslaInsurance)), debt, "insurance paid it all");
@@ -83,7 +83,7 @@ contract LiquidationTest is ProtocolFixture {
         tslaFeed.setMarketStatus(1);
         _setBtc(80_000e18);
         vm.prank(keeper);
-        engine.liquidate(alice, address(tsla), keeper);
+        admin.liquidate(alice, address(tsla), keeper);
         assertEq(admin.positionIds(alice, address(tsla)).length, 0);
     }
 
@@ -102,29 +102,29 @@ contract LiquidationTest is ProtocolFixture {
         uint256 all = _collateral(alice, address(tsla));
         vm.prank(alice);
         vm.expectPartialRevert(IEngineErrors.InsufficientMargin.selector);
-        engine.withdraw(address(tsla), all);
+        admin.withdraw(address(tsla), all);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.WithdrawExceedsCollateral.selector, all + 1, all));
-        engine.withdraw(address(tsla), all + 1);
+        admin.withdraw(address(tsla), all + 1);
         vm.prank(alice);
         vm.expectRevert(IEngineErrors.ZeroAmount.selector);
-        engine.withdraw(address(tsla), 0);
+        admin.withdraw(address(tsla), 0);
     }
 
     function test_withdrawWithoutPositionsNeedsNoPrice() public {
         _fund(alice, tsla, 5e18);
         vm.warp(block.timestamp + 1 days); // every feed stale
         vm.prank(alice);
-        engine.withdraw(address(tsla), 5e18);
+        admin.withdraw(address(tsla), 5e18);
         assertEq(tsla.balanceOf(alice), 5e18);
     }
 
     function test_depositRejectsZeroAndUnknownToken() public {
         vm.startPrank(alice);
         vm.expectRevert(IEngineErrors.ZeroAmount.selector);
-        engine.deposit(address(tsla), 0);
+        admin.deposit(address(tsla), 0);
         vm.expectRevert(abi.encodeWithSelector(IEngineErrors.UnknownToken.selector, address(usdc)));
-        engine.deposit(address(usdc), 1);
+        admin.deposit(address(usdc), 1);
         vm.stopPrank();
     }
 
@@ -149,7 +149,7 @@ contract LiquidationTest is ProtocolFixture {
         );
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
         vm.prank(signer);
-        engine.depositWithPermit(address(tsla), 3e18, block.timestamp, v, r, s);
+        admin.depositWithPermit(address(tsla), 3e18, block.timestamp, v, r, s);
         assertEq(_collateral(signer, address(tsla)), 3e18);
     }
 
@@ -187,7 +187,7 @@ contract LiquidationTest is ProtocolFixture {
 
         vm.recordLogs();
         vm.prank(alice);
-        engine.withdraw(address(tsla), 1); // any touch settles the funding
+        admin.withdraw(address(tsla), 1); // any touch settles the funding
         assertEq(_fundingSettledUsd(), viewed.unpaidFunding, "the engine charged exactly what the view showed");
         EngineBase.Health memory settled = _health(alice, address(tsla));
         assertEq(settled.unpaidFunding, 0, "settled: nothing left owing in the same second");

@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {Fixture} from "./Fixture.sol";
 import {LivestockEngine} from "../../src/core/LivestockEngine.sol";
-import {EngineExtension} from "../../src/core/EngineExtension.sol";
+import {ILivestock} from "../../src/interfaces/ILivestock.sol";
 import {EngineBase} from "../../src/core/EngineBase.sol";
 import {StockToken} from "../../src/tokens/StockToken.sol";
 import {MainVault} from "../../src/vaults/MainVault.sol";
@@ -16,7 +16,7 @@ import {Market, Position} from "../../src/core/EngineTypes.sol";
 /// @notice The local world with a TWAP history, seeded vaults and helpers for trading.
 abstract contract ProtocolFixture is Fixture {
     LivestockEngine internal engine;
-    EngineExtension internal admin; // the engine's address, seen through the extension's ABI
+    ILivestock internal admin; // the engine's address, seen through its whole interface (every module)
     MainVault internal tslaMain;
     InsuranceVault internal tslaInsurance;
     StockToken internal nvda;
@@ -31,7 +31,7 @@ abstract contract ProtocolFixture is Fixture {
     function setUp() public virtual override {
         super.setUp();
         engine = world.engine;
-        admin = EngineExtension(address(engine));
+        admin = ILivestock(address(engine));
         tslaMain = world.stocks[0].mainVault;
         tslaInsurance = world.stocks[0].insuranceVault;
         nvda = world.stocks[1].token;
@@ -56,18 +56,18 @@ abstract contract ProtocolFixture is Fixture {
         token.mint(trader, amount);
         vm.startPrank(trader);
         token.approve(address(engine), amount);
-        engine.deposit(address(token), amount);
+        admin.deposit(address(token), amount);
         vm.stopPrank();
     }
 
     function _open(address trader, uint256 marketId, uint256 size) internal {
         vm.prank(trader);
-        engine.openPosition(trader, marketId, size, type(uint256).max);
+        engine.trade(trader, marketId, int256(size), type(uint256).max);
     }
 
     function _close(address trader, uint256 marketId, uint256 size) internal {
         vm.prank(trader);
-        engine.closePosition(trader, marketId, size, 0);
+        engine.trade(trader, marketId, -int256(size), 0);
     }
 
     function _setBtc(uint256 price) internal {

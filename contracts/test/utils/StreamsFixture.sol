@@ -111,20 +111,20 @@ abstract contract StreamsFixture is ProtocolFixture, StreamsDeployer {
         token.approve(address(router), type(uint256).max);
     }
 
-    function _commit(address trader, uint256 marketId, bool isOpen, uint256 size, uint256 acceptablePrice)
+    function _commit(address trader, uint256 marketId, bool isBuy, uint256 size, uint256 acceptablePrice)
         internal
         returns (uint256 id)
     {
         uint256 expiresAt = block.timestamp + 60;
         vm.prank(trader);
-        id = router.commit(marketId, isOpen, size, acceptablePrice, expiresAt, FEE);
+        id = router.commit(marketId, isBuy, size, acceptablePrice, expiresAt, FEE);
         (address token, uint8 underlying) = admin.marketToken(marketId);
         placed[id] = OrderRouter.Order({
             trader: trader,
             committedAt: uint32(block.timestamp),
             expiresAt: uint32(expiresAt),
             marketId: uint24(marketId),
-            isOpen: isOpen,
+            isBuy: isBuy,
             size: uint128(size),
             acceptablePrice: acceptablePrice > type(uint128).max ? type(uint128).max : uint128(acceptablePrice),
             token: token,

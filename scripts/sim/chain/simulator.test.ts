@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestClient, http, parseUnits, type Hex } from 'viem';
 import { ROOT, startAnvil, type AnvilHandle } from '../../lib/anvil';
 import { deploy } from '../../lib/deploy';
-import { anvilAccount } from './accounts';
+import { anvilAccount, SIM_ACCOUNT_INDEX } from './accounts';
 import { engineAbi, mainVaultAbi, oracleHubAbi, pegOracleAbi, pushPriceFeedAbi, stockPriceFeedAbi, stockTokenAbi } from './abis';
 import { latestBlockTimestamp } from './connection';
 import { createSimulator, type Simulator, type SimulatorOptions } from './simulator';
 import { emptyReport } from './tickReport';
-import { marketsOf } from './traderSupport';
+import { closePosition, marketsOf, positionSize } from './traderSupport';
 
 const START = Date.UTC(2026, 0, 5, 14, 20) / 1000; // 09:20 EST, ten minutes before the open
 const OPEN = Date.UTC(2026, 0, 5, 14, 30) / 1000;
@@ -72,7 +72,7 @@ async function traderWithBtcCall(strike: number, margin: string, size: string) {
   const opened = await sender.send('open', trader, {
     address: world.engine,
     abi: engineAbi,
-    functionName: 'openPosition',
+    functionName: 'trade',
     args: [trader.address, call.id, parseUnits(size, 18), parseUnits('20000', 18)],
   });
   expect(opened.kind).toBe('mined');
@@ -131,8 +131,9 @@ describe('simulator on a local chain', () => {
       expect(state.peg).toBe(0); // healthy: the warm-up gave the TWAP a full window
       expect(state.dexPrice).toBeGreaterThan(0n);
     }
-    const opened = await client.getContractEvents({ address: world.engine, abi: engineAbi, eventName: 'PositionOpened', fromBlock: 0n });
-    expect(opened.length).toBeGreaterThan(0); // background traders give funding a history
+    const trades = await client.getContractEvents({ address: world.engine, abi: engineAbi, eventName: 'PositionTraded', fromBlock: 0n });
+    const buys = trades.filter((e) => (e.args.size ?? 0n) > 0n);
+    expect(buys.length).toBeGreaterThan(0); // background traders give funding a history
 
     // Stop and restart against the same chain: the new simulator resumes from the chain's state.
     const lastTime = START + 14 * STEP;
@@ -201,6 +202,20 @@ describe('simulator on a local chain', () => {
     const [, , integralTime] = await client.readContract({ address: world.oracleHub, abi: oracleHubAbi, functionName: 'priceIntegral', args: [0] });
     const block = await client.getBlock();
     expect(BigInt(integralTime)).toBeGreaterThanOrEqual(block.timestamp - 120n);
+  }, 120_000);
+
+  it("closes a trader's long with sells (negative trades): half, then the rest", async () => {
+    const { sim, call, trader } = await traderWithBtcCall(100_000, '100', '0.02');
+    const context = { connection: sim.connection, world: sim.world, operator: anvilAccount(SIM_ACCOUNT_INDEX.operator) };
+    const half = parseUnits('0.01', 18);
+    expect(await closePosition(context, trader, call.id, half)).toBe(true);
+    expect(await positionSize(context, trader.address, call.id)).toBe(half);
+    expect(await closePosition(context, trader, call.id, half)).toBe(true);
+    expect(await positionSize(context, trader.address, call.id)).toBe(0n);
+    const trades = await sim.connection.client.getContractEvents({
+      address: sim.world.engine, abi: engineAbi, eventName: 'PositionTraded', args: { trader: trader.address }, fromBlock: 0n,
+    });
+    expect(trades.map((e) => [e.args.size, e.args.newSize])).toEqual([[2n * half, 2n * half], [-half, half], [-half, 0n]]);
   }, 120_000);
 
   it('executes a vault withdrawal once its cooldown is over and the market is open', async () => {

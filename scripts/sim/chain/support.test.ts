@@ -31,7 +31,7 @@ describe('step log line', () => {
 describe('revert reasons', () => {
   it('names a Livestock custom error', () => {
     const data = encodeErrorResult({ abi: engineAbi, errorName: 'InsufficientMargin', args: [1n, 2n] });
-    const error = new BaseError('call reverted', { cause: new ContractFunctionRevertedError({ abi: engineAbi, data, functionName: 'openPosition' }) });
+    const error = new BaseError('call reverted', { cause: new ContractFunctionRevertedError({ abi: engineAbi, data, functionName: 'trade' }) });
     expect(revertReason(error)).toBe('InsufficientMargin');
   });
 

@@ -1,6 +1,7 @@
 /**
  * What every background trader needs: margin in its account, a quote, and the open/close calls
- * with a slippage limit and a deadline. On a streams deployment an open or close is an order
+ * with a slippage limit and a deadline. The simulated traders hold longs only: an open is a buy (engine
+ * `trade` with a positive size), a close a sell of at most the long held (a negative size). On a streams deployment an open or close is an order
  * committed to the OrderRouter (fee approved once, expiry at the router's longest lifetime), which
  * the keeper settles in the next step; one pending order per account, so a trader with one skips.
  */
@@ -70,13 +71,14 @@ export async function isPegHealthy(context: TraderContext, token: Address): Prom
   return state.peg === PEG_HEALTHY;
 }
 
-export async function quote(context: TraderContext, marketId: bigint, size: bigint, isOpen: boolean): Promise<Quote> {
+/** The engine's price for buying (`isBuy`) or selling `size` units. */
+export async function quote(context: TraderContext, marketId: bigint, size: bigint, isBuy: boolean): Promise<Quote> {
   const q = await withRetry(() =>
     context.connection.client.readContract({
       address: context.world.engine,
       abi: engineAbi,
       functionName: 'quote',
-      args: [marketId, size, isOpen],
+      args: [marketId, size, isBuy],
     }),
   );
   return { price: q.price, fee: q.fee, spot: q.spot };
@@ -92,13 +94,13 @@ export async function hasPendingOrder(context: TraderContext, trader: Address, t
   return id !== 0n;
 }
 
-/** Streams: commit an order at `acceptablePrice`; true when the commitment is mined. */
+/** Streams: commit a buy or sell order at `acceptablePrice`; true when the commitment is mined. */
 async function commitOrder(
   context: TraderContext,
   trader: LocalAccount,
   marketId: bigint,
   size: bigint,
-  isOpen: boolean,
+  isBuy: boolean,
   acceptablePrice: bigint,
 ): Promise<boolean> {
   const { connection, world } = context;
@@ -113,15 +115,16 @@ async function commitOrder(
   await topUp(connection, context.operator, market.token, trader.address, fee, fee * 100n, `${stock.symbol} for order fees`);
   await ensureAllowance(connection, trader, market.token, streams.router, `${stock.symbol} for order fees`);
   const now = await latestBlockTimestamp(connection);
-  const outcome = await connection.sender.send(isOpen ? 'commit open' : 'commit close', trader, {
+  const outcome = await connection.sender.send(isBuy ? 'commit open' : 'commit close', trader, {
     address: streams.router,
     abi: orderRouterAbi,
     functionName: 'commit',
-    args: [marketId, isOpen, size, acceptablePrice, BigInt(now + streams.maxLifetime - 2), fee],
+    args: [marketId, isBuy, size, acceptablePrice, BigInt(now + streams.maxLifetime - 2), fee],
   });
   return outcome.kind === 'mined';
 }
 
+/** Open or grow a long: buy `size` units, paying at most the quote plus slippage. */
 export async function openPosition(
   context: TraderContext,
   trader: LocalAccount,
@@ -133,12 +136,13 @@ export async function openPosition(
   const outcome = await context.connection.sender.send('open', trader, {
     address: context.world.engine,
     abi: engineAbi,
-    functionName: 'openPosition',
+    functionName: 'trade',
     args: [trader.address, marketId, size, (price * (10_000n + SLIPPAGE_BPS)) / 10_000n],
   });
   return outcome.kind === 'mined';
 }
 
+/** Reduce a long by `size` units (at most the long held): sell them, receiving at least the quote minus slippage. */
 export async function closePosition(
   context: TraderContext,
   trader: LocalAccount,
@@ -150,8 +154,8 @@ export async function closePosition(
   const outcome = await context.connection.sender.send('close', trader, {
     address: context.world.engine,
     abi: engineAbi,
-    functionName: 'closePosition',
-    args: [trader.address, marketId, size, (price * (10_000n - SLIPPAGE_BPS)) / 10_000n],
+    functionName: 'trade',
+    args: [trader.address, marketId, -size, (price * (10_000n - SLIPPAGE_BPS)) / 10_000n],
   });
   return outcome.kind === 'mined';
 }
@@ -167,6 +171,7 @@ export async function positionIds(context: TraderContext, trader: Address, token
   );
 }
 
+/** The signed size of a position: > 0 long, < 0 short. */
 export async function positionSize(context: TraderContext, trader: Address, marketId: bigint): Promise<bigint> {
   const position = await withRetry(() =>
     context.connection.client.readContract({
