@@ -32,6 +32,7 @@ export default async function globalSetup(): Promise<void> {
     writeFileSync(DON_PID_FILE, String(services.don.pid));
     writeFileSync(KEEPER_PID_FILE, String(services.keeper.pid));
   }
+  const indexerStart = Date.now();
   const indexer = await startIndexer({
     rpcUrl: anvil.rpcUrl,
     deploymentFile: file,
@@ -39,6 +40,7 @@ export default async function globalSetup(): Promise<void> {
     pgliteDir: path.join(INDEXER_ROOT, ".ponder", "e2e"),
     logDir: STATE_DIR,
   });
+  console.log(`[e2e setup] indexer ready in ${Date.now() - indexerStart} ms`);
   writeFileSync(INDEXER_PID_FILE, String(indexer.pid));
   writeFileSync(SNAPSHOT_FILE, await rpc<string>(anvil.rpcUrl, "evm_snapshot", []));
 }

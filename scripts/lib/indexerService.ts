@@ -12,7 +12,7 @@
  * never happened.
  */
 import { spawn } from "node:child_process";
-import { closeSync, openSync, rmSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { startManaged } from "../sim/chain/managedProcess";
 import { ROOT } from "./anvil";
@@ -126,9 +126,17 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Indexe
     await waitForIndexerReady(url, options.readyTimeoutMs ?? 120_000, () => exitedWith);
   } catch (error) {
     await handle.stop();
-    throw error;
+    // A detached indexer's own output is in its log file, which CI does not keep: carry its end in the error.
+    if (!options.logDir) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message}\n--- last lines of ${path.join(options.logDir, "indexer.log")} ---\n${logTail(path.join(options.logDir, "indexer.log"), 40)}`);
   }
   return handle;
+}
+
+function logTail(file: string, lines: number): string {
+  if (!existsSync(file)) return "(no log file)";
+  return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
 }
 
 function killGroupNow(pid: number): void {
