@@ -246,10 +246,9 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
 
     /// @dev Settles every position's funding at the market's accrued index: longs pay (split 70/20/10), shorts
     ///      receive the main vault's share, paid like a profit (docs/decisions/014).
-    function _settleFunding(Ctx memory ctx, address trader, Account storage acct) internal {
+    function _settleFunding(Ctx memory ctx, address trader, Account storage acct, uint256 bits) internal {
         uint256 owed;
         uint256 received;
-        uint256 bits = acct.positionBits;
         uint256 mainShare = riskParams.mainShareBps;
         while (bits != 0) {
             uint256 id = marketIdAt[ctx.token][uint8(LibBit.ffs(bits))];
@@ -509,14 +508,18 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
 
     // ================================================================== internals: checks
 
-    function _requireInitialMargin(Ctx memory ctx, address trader, Account storage acct) internal view {
+    /// @param unsettled Whether some legs' funding is unsettled (a trade settles its own market only).
+    function _requireInitialMargin(Ctx memory ctx, address trader, Account storage acct, bool unsettled)
+        internal
+        view
+    {
         uint256 held = _heldUnderlyings(ctx.token, acct.positionBits);
         for (uint8 u; u < 2; ++u) {
             if (held & (1 << u) != 0) _requireFreshSpot(ctx, u);
         }
         if (!ctx.stock.refFresh) oracleHub.refPrice(ctx.token); // reverts StalePrice(<feed name>)
         if (ctx.stock.dexPrice == 0) revert OracleHub.PegUnavailable(ctx.token); // no TWAP: no new exposure
-        Health memory h = _health(ctx, trader, acct, false);
+        Health memory h = _health(ctx, trader, acct, unsettled);
         if (h.equityInitial < int256(h.initialMargin)) revert InsufficientMargin(h.equityInitial, h.initialMargin);
     }
 
@@ -719,7 +722,12 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
             // Value the account as the engine will on its next touch: funding is paid first, in X at P_settle,
             // out of the collateral (so it costs w · funding of weighted equity); what the collateral lacks
             // becomes the vaults' bad debt, not the trader's. The liquidation check then sees the same equity.
-            collateral -= F.min(F.divWadUp(unpaid, settle), collateral);
+            uint256 owedX = F.divWadUp(unpaid, settle);
+            // A trade or withdrawal never leaves funding owed that the margin cannot pay: only liquidation may.
+            if (ctx.refuseBadDebt && owedX > collateral) {
+                revert InsufficientMargin(int256(F.mulWad(collateral, settle)) - int256(unpaid), unpaid);
+            }
+            collateral -= F.min(owedX, collateral);
             unpaid = 0;
         }
         h.equityInitial = _equity(collateral, price, _sub(c.initialWeightBps, cut), h.pnl, unpaid);

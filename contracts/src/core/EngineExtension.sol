@@ -62,7 +62,7 @@ contract EngineExtension is EngineBase {
         Account storage acct = _account(trader, token);
         Ctx memory ctx = _context(token);
         _requireSettlementPrice(ctx);
-        _settleFunding(ctx, trader, acct);
+        _settleFunding(ctx, trader, acct, acct.positionBits);
         Health memory h = _liquidationHealth(ctx, trader, acct, false);
         if (h.equityMaintenance >= int256(h.maintenanceMargin)) {
             revert NotLiquidatable(h.equityMaintenance, h.maintenanceMargin);
@@ -145,12 +145,12 @@ contract EngineExtension is EngineBase {
         if (acct.positionBits != 0) {
             ctx = _context(token);
             ctx.refuseBadDebt = true;
-            _settleFunding(ctx, msg.sender, acct);
+            _settleFunding(ctx, msg.sender, acct, acct.positionBits);
         }
         if (amount > acct.collateral) revert WithdrawExceedsCollateral(amount, acct.collateral);
         acct.collateral -= uint128(amount);
         _ledger[token].totalCollateral -= uint128(amount);
-        if (acct.positionBits != 0) _requireInitialMargin(ctx, msg.sender, acct);
+        if (acct.positionBits != 0) _requireInitialMargin(ctx, msg.sender, acct, false); // all settled above
         IERC20(token).safeTransfer(msg.sender, amount);
         emit Withdrawn(msg.sender, token, amount);
     }

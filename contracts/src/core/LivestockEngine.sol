@@ -28,7 +28,8 @@ import {
 ///         vault and treasury. Numbers and formulas: SPEC §3–6; every parameter is governance-settable.
 /// @dev Per-market aggregates (open interest, cost basis, funding index) make trades and the vault's NAV
 ///      independent of the number of traders; an account's positions are a 256-bit map, bounded by
-///      `maxPositions`. Funding is settled on every touch before any check. Closing and liquidation are
+///      `maxPositions`. A trade settles its own market's funding before any check; the account's other legs are
+///      margined with theirs unsettled (docs/decisions/015). Closing and liquidation are
 ///      never blocked by the pause, the peg state or a closed stock market.
 contract LivestockEngine is EngineBase {
     using SafeERC20 for IERC20;
@@ -97,10 +98,12 @@ contract LivestockEngine is EngineBase {
         Market storage m = _market(marketId);
         Ctx memory ctx = _context(m.token);
         ctx.refuseBadDebt = true;
-        bool reduceOnly = _requireTradeAllowed(ctx, m, _positions[trader][marketId].size, size);
+        int256 held = _positions[trader][marketId].size;
+        bool reduceOnly = _requireTradeAllowed(ctx, m, held, size);
         // A reduce has a position, so its token is listed; an open checks it.
         Account storage acct = reduceOnly ? _accounts[trader][m.token] : _account(trader, m.token);
-        _settleFunding(ctx, trader, acct);
+        // This market's funding only: the account's other legs are valued with theirs unpaid (docs/decisions/015).
+        if (held != 0) _settleFunding(ctx, trader, acct, uint256(1) << m.slot);
         uint256 fee;
         (price, fee) = _tradeQuote(ctx, m, marketId, size, !reduceOnly);
         if (size > 0 ? price > limitPrice : price < limitPrice) revert SlippageExceeded(price, limitPrice);
@@ -131,8 +134,24 @@ contract LivestockEngine is EngineBase {
         if (grownExposure != 0 && !f.reduceOnly) _requireExposureCaps(ctx, f.marketId, m, grownExposure);
         _settlePnl(ctx, f.trader, acct, f.pnl);
         _collectFee(ctx, f.trader, acct, f.fee);
-        if (!f.reduceOnly) _requireInitialMargin(ctx, f.trader, acct);
+        // The other legs' funding is unsettled (this trade settled its own market's only) and counts in the check.
+        uint256 others = acct.positionBits & ~(uint256(1) << m.slot);
+        if (!f.reduceOnly) _requireInitialMargin(ctx, f.trader, acct, others != 0);
         else if (imBefore != type(uint256).max) _requireNoNewRequirement(ctx, f.trader, acct, imBefore);
+        else if (others != 0) _requireOtherFundingPayable(ctx, f.trader, acct);
+    }
+
+    /// @dev After a reduce-only trade of an account that holds other, unhedged legs: their unsettled funding (which
+    ///      this touch did not settle) is still payable from the margin, as it was before the trade took its loss.
+    function _requireOtherFundingPayable(Ctx memory ctx, address trader, Account storage acct) internal view {
+        Health memory h;
+        uint256 bits = acct.positionBits;
+        while (bits != 0) {
+            uint256 id = marketIdAt[ctx.token][uint8(LibBit.ffs(bits))];
+            bits &= bits - 1;
+            _addUnpaidFunding(ctx, h, _markets[id], _positions[trader][id]);
+        }
+        _addCollateralEquity(ctx, h, acct.collateral); // reverts when the margin cannot pay what is owed
     }
 
     /// @dev Whether the trade only reduces the position; checks what a trade that opens or grows one needs: no
@@ -161,7 +180,7 @@ contract LivestockEngine is EngineBase {
     {
         uint256 others = acct.positionBits & ~(uint256(1) << m.slot);
         if (others == 0 || !_hasUnderlying(m.token, others, m.underlying)) return type(uint256).max;
-        return _health(ctx, trader, acct, false).initialMargin;
+        return _health(ctx, trader, acct, true).initialMargin;
     }
 
     /// @dev After a reduce-only trade on a hedged underlying: initial margin is met, or the trade did not raise it.
@@ -169,7 +188,7 @@ contract LivestockEngine is EngineBase {
         internal
         view
     {
-        Health memory h = _health(ctx, trader, acct, false);
+        Health memory h = _health(ctx, trader, acct, true);
         if (h.initialMargin > imBefore && h.equityInitial < int256(h.initialMargin)) {
             revert InsufficientMargin(h.equityInitial, h.initialMargin);
         }

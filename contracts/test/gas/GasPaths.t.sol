@@ -86,9 +86,9 @@ contract GasPathsTest is ProtocolFixture {
     }
 
     /// @notice Issue 15: an account touch with 8 positions (calls and puts, long and short, BTC and ETH: two offset
-    ///         groups) — the 8th open, which accrues and settles the funding of all 8 markets and values the whole
-    ///         portfolio. The issue's target is 1.5 × gas.open; measured and reported only until the per-market
-    ///         accrual on every touch is made cheaper (docs/decisions/014 has the breakdown).
+    ///         groups) — the 8th open, in a live market: its own market's funding settled, the other 7 legs valued
+    ///         with theirs unsettled, the whole portfolio margined. The issue's target, 1.5 × gas.open, is not met;
+    ///         the budget guards the measured cost (docs/decisions/015 has the breakdown).
     function test_gas_openWith8PositionsPortfolio() public {
         address gina = makeAddr("gina");
         _fund(gina, tsla, 400e18);
@@ -106,12 +106,14 @@ contract GasPathsTest is ProtocolFixture {
             vm.prank(gina);
             engine.trade(gina, ids[i], sides[i] * int256(0.01e18), sides[i] > 0 ? type(uint256).max : 0);
         }
+        // The 8th market is live, as gas.open's is: another trader holds a position there.
+        uint256 eighth = _id(address(tsla), ETH, false, 3_000e18);
+        _open(bob, eighth, 0.01e18);
         vm.warp(block.timestamp + 1);
         _refreshFeeds();
-        uint256 eighth = _id(address(tsla), ETH, false, 3_000e18);
         vm.prank(gina);
         engine.trade(gina, eighth, int256(0.01e18), type(uint256).max);
-        _report("gas.openWith8PositionsPortfolio", 0);
+        _report("gas.openWith8PositionsPortfolio", 500_000); // a guard, not issue 15's 1.5x: docs/decisions/015
     }
 
     function test_gas_liquidate() public {

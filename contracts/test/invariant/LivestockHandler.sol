@@ -1033,6 +1033,7 @@ contract LivestockHandler is Test {
         uint256 size = _openSize(trader, m, id, sizeSeed, nearMax);
         if (size == 0) return _skip(a);
         Pre memory p = _pre(Kind.Open, trader, trader, m.token);
+        _onlyTradedMarketFunding(p, id);
         EngineBase.Quote memory q = admin.quote(id, size, true);
         p.checkQuote = true;
         p.quotePrice = q.price;
@@ -1102,6 +1103,16 @@ contract LivestockHandler is Test {
         return uint256(size < 0 ? -size : size);
     }
 
+    /// @dev A trade settles the funding of its own market only (the account's other legs keep theirs unpaid, valued
+    ///      in its margin): the model expects that position's unpaid funding.
+    function _onlyTradedMarketFunding(Pre memory p, uint256 id) internal view {
+        Position memory pos = admin.position(p.trader, id);
+        p.unpaidFundingUsd = pos.size > 0
+            ? PositionMath.funding(uint256(int256(pos.size)), true, pos.fundingIndex, admin.currentCumFunding(id))
+            : 0;
+        p.fundingDustUsd = p.unpaidFundingUsd == 0 ? 0 : F.mulWadUp(_absSize(p.trader, id), NANO_USD) + 1;
+    }
+
     function _storageDust(address trader, address token) internal view returns (uint256 dust) {
         uint256[] memory ids = admin.positionIds(trader, token);
         for (uint256 i; i < ids.length; ++i) dust += F.mulWadUp(_absSize(trader, ids[i]), NANO_USD) + 1;
@@ -1143,6 +1154,7 @@ contract LivestockHandler is Test {
         Position memory pos = admin.position(trader, id);
         uint256 size = whole ? _absSize(trader, id) : bound(sizeSeed, 1, _absSize(trader, id)); // longs only
         Pre memory p = _pre(Kind.Close, trader, trader, token);
+        _onlyTradedMarketFunding(p, id);
         EngineBase.Quote memory q = admin.quote(id, size, false);
         p.checkQuote = true;
         p.quotePrice = q.price;
