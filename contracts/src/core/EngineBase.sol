@@ -528,14 +528,25 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         internal
         view
     {
-        uint256 capUsd = ctx.capitalUsd * riskParams.oiCapBps / BPS;
-        if (!ctx.stock.marketOpen) capUsd = capUsd * riskParams.closedOiCapBps / BPS;
-        uint256 notional = F.mulWad(absNet, ctx.spot[m.underlying]);
-        if (notional > capUsd) revert OpenInterestCapExceeded(marketId, notional, capUsd);
+        _requireUnderOiCap(ctx, marketId, F.mulWad(absNet, ctx.spot[m.underlying]));
         ctx.utilizationLoaded = false; // exposure just changed
         ctx.sigmaStored = 0; // and with it the σ surcharge a touch would store
         uint256 util = _utilization(ctx);
         if (util > uint256(riskParams.maxUtilizationBps) * WAD / BPS) revert UtilizationTooHigh(util);
+    }
+
+    /// @dev After a trade that grew a short: the traders' gross short interest stays within the same OI cap. A
+    ///      short's loss beyond its margin in a price gap is the vault's bad debt, and a long and a short account of
+    ///      one owner net to nothing: without this, the net cap would not bound how much of that risk one can farm
+    ///      (the long keeps the gap's gain, the short leaves its loss). Longs lose at most their value: no cap.
+    function _requireWriteCap(Ctx memory ctx, uint256 marketId, Market storage m) internal view {
+        _requireUnderOiCap(ctx, marketId, F.mulWad(m.shortOpenInterest, ctx.spot[m.underlying]));
+    }
+
+    function _requireUnderOiCap(Ctx memory ctx, uint256 marketId, uint256 notional) internal view {
+        uint256 capUsd = ctx.capitalUsd * riskParams.oiCapBps / BPS;
+        if (!ctx.stock.marketOpen) capUsd = capUsd * riskParams.closedOiCapBps / BPS;
+        if (notional > capUsd) revert OpenInterestCapExceeded(marketId, notional, capUsd);
     }
 
     function _requireSettlementPrice(Ctx memory ctx) internal pure {

@@ -130,28 +130,18 @@ contract LivestockEngine is EngineBase {
         uint256 imBefore = f.reduceOnly ? _hedgedRequirement(ctx, f.trader, acct, m) : 0;
         uint256 grownExposure;
         (f.pnl, f.newSize, grownExposure) = _applyTrade(acct, m, _positions[f.trader][f.marketId], f.size, f.price);
-        // A reduce-only trade is never refused by a cap: writers holding the net at the cap must not lock a long in.
-        if (grownExposure != 0 && !f.reduceOnly) _requireExposureCaps(ctx, f.marketId, m, grownExposure);
         _settlePnl(ctx, f.trader, acct, f.pnl);
         _collectFee(ctx, f.trader, acct, f.fee);
-        // The other legs' funding is unsettled (this trade settled its own market's only) and counts in the check.
+        // The other legs' funding is unsettled (this trade settled its own market's only) and counts in the checks.
         uint256 others = acct.positionBits & ~(uint256(1) << m.slot);
-        if (!f.reduceOnly) _requireInitialMargin(ctx, f.trader, acct, others != 0);
-        else if (imBefore != type(uint256).max) _requireNoNewRequirement(ctx, f.trader, acct, imBefore);
-        else if (others != 0) _requireOtherFundingPayable(ctx, f.trader, acct);
-    }
-
-    /// @dev After a reduce-only trade of an account that holds other, unhedged legs: their unsettled funding (which
-    ///      this touch did not settle) is still payable from the margin, as it was before the trade took its loss.
-    function _requireOtherFundingPayable(Ctx memory ctx, address trader, Account storage acct) internal view {
-        Health memory h;
-        uint256 bits = acct.positionBits;
-        while (bits != 0) {
-            uint256 id = marketIdAt[ctx.token][uint8(LibBit.ffs(bits))];
-            bits &= bits - 1;
-            _addUnpaidFunding(ctx, h, _markets[id], _positions[trader][id]);
+        // Caps only for trades that open or grow: writers at the cap must never lock a long in.
+        if (!f.reduceOnly) {
+            if (grownExposure != 0) _requireExposureCaps(ctx, f.marketId, m, grownExposure);
+            if (f.size < 0) _requireWriteCap(ctx, f.marketId, m);
+            _requireInitialMargin(ctx, f.trader, acct, others != 0);
+        } else if (others != 0) {
+            _requireNoNewRequirement(ctx, f.trader, acct, imBefore);
         }
-        _addCollateralEquity(ctx, h, acct.collateral); // reverts when the margin cannot pay what is owed
     }
 
     /// @dev Whether the trade only reduces the position; checks what a trade that opens or grows one needs: no
@@ -183,7 +173,10 @@ contract LivestockEngine is EngineBase {
         return _health(ctx, trader, acct, true).initialMargin;
     }
 
-    /// @dev After a reduce-only trade on a hedged underlying: initial margin is met, or the trade did not raise it.
+    /// @dev After a reduce-only trade of an account with other legs: their unsettled funding (this trade settled its
+    ///      own market's only) is still payable from the margin left (`_addCollateralEquity` reverts otherwise, as
+    ///      settling it first would have); and on a hedged underlying (`imBefore` < max) initial margin is met, or
+    ///      the trade did not raise it.
     function _requireNoNewRequirement(Ctx memory ctx, address trader, Account storage acct, uint256 imBefore)
         internal
         view
