@@ -77,6 +77,8 @@ test("sell an ETH put in NVDA.M: Short in positions, funding received", async ({
   expect(received.args.fundingUsd).toBeGreaterThanOrEqual(receivable);
   expect(received.args.amountX).toBeGreaterThan(0n);
   expect(received.args.fundingUsd).toBeLessThan(100n * WAD);
+  // The margin panel: nothing left to receive, and what was received, from the indexer's history, to the cent.
+  await expect(page.getByTestId("account-funding-receivable")).toHaveText(`$0.00 / ${formatUsdWad(received.args.fundingUsd)}`, { timeout: 45_000 });
   await attachScreenshot(page, testInfo, "short closed, funding received");
 
   async function position() {

@@ -5,7 +5,7 @@ import type { Address } from 'viem'
 
 import type { HistoryState } from '../lib/history/availability'
 import { fundingRatesByMarket } from '../lib/history/funding'
-import type { FundingPayment } from '../lib/history/records'
+import type { FundingDirection, FundingPayment } from '../lib/history/records'
 import type { Point } from '../lib/history/series'
 import { useHistoryQuery } from './useHistoryQuery'
 
@@ -17,7 +17,9 @@ export function useFundingHistory(marketIds: readonly bigint[] | undefined): His
   return { ...history, data }
 }
 
-/** Funding paid (settled on each touch of an account): every trader's, or one trader's. */
-export function useFundingPayments(trader?: Address): HistoryState<FundingPayment[]> {
-  return useHistoryQuery(['fundingPayments', trader?.toLowerCase() ?? 'all'], (source) => source.fundingPayments(trader ? { trader } : undefined))
+/** Funding settled to accounts (paid by longs, or received by shorts): every trader's, or one trader's. */
+export function useFundingPayments(trader?: Address, direction: FundingDirection = 'paid'): HistoryState<FundingPayment[]> {
+  return useHistoryQuery(['fundingPayments', direction, trader?.toLowerCase() ?? 'all'], (source) =>
+    source.fundingPayments(trader ? { trader, direction } : { direction }),
+  )
 }

@@ -7,6 +7,7 @@ import { useFundingPayments } from '../../hooks/useHistoryFunding'
 import { useMarginActions } from '../../hooks/useMarginActions'
 import { useOrders } from '../../hooks/useOrders'
 import { useProtocolParams } from '../../hooks/useProtocolParams'
+import { accountFundingTotal } from '../../lib/history/funding'
 import { formatPercent, formatSignedUsdWad, formatToken, formatUsdWad, NOT_AVAILABLE } from '../../lib/format'
 import type { StockState } from '../../lib/protocol'
 import { marginRatio, maxWithdrawable } from '../../lib/ticket'
@@ -22,12 +23,13 @@ type Mode = 'deposit' | 'withdraw'
 /**
  * The margin account in one stock token: deposit (permit where the token supports it, else
  * approve → deposit) and withdraw; equity, initial and maintenance margin, margin ratio bar,
- * funding paid. Numbers come from AccountLens (the engine's own math).
+ * funding paid and received. Numbers come from AccountLens (the engine's own math).
  */
 export function AccountPanel({ symbol, stock }: { symbol: string; stock: StockState | undefined }) {
   const account = useAccountView(symbol)
   // Only this trader's payments: the indexer (or the getLogs topic filter) selects them, not the browser.
   const payments = useFundingPayments(account.user)
+  const receipts = useFundingPayments(account.user, 'received')
   const actions = useMarginActions({ symbol, allowance: account.allowance, permit: account.permit })
   const { risk } = useProtocolParams()
   const [mode, setMode] = useState<Mode>('deposit')
@@ -62,12 +64,10 @@ export function AccountPanel({ symbol, stock }: { symbol: string; stock: StockSt
   const check = validateAmount(amountText, rules)
   const amount = check.ok ? check.value : undefined
 
-  const fundingPaid = useMemo(() => {
-    if (!payments.data || !account.user || !account.stock) return undefined
-    const trader = account.user.toLowerCase()
-    const token = account.stock.token.toLowerCase()
-    return payments.data.filter((p) => p.trader.toLowerCase() === trader && p.token.toLowerCase() === token).reduce((sum, p) => sum + p.fundingUsd, 0n)
-  }, [payments.data, account.user, account.stock])
+  const user = account.user
+  const token = account.stock?.token
+  const fundingPaid = useMemo(() => (payments.data && user && token ? accountFundingTotal(payments.data, user, token) : undefined), [payments.data, user, token])
+  const fundingReceived = useMemo(() => (receipts.data && user && token ? accountFundingTotal(receipts.data, user, token) : undefined), [receipts.data, user, token])
 
   const plan = amount !== undefined ? actions.plan(amount) : undefined
   const actionLabel =
@@ -119,7 +119,12 @@ export function AccountPanel({ symbol, stock }: { symbol: string; stock: StockSt
           value={`${formatUsdWad(health?.unpaidFunding)} / ${formatUsdWad(fundingPaid)}`}
           hint={payments.unavailable && account.user ? <span data-testid="account-funding-unavailable">paid: history unavailable</span> : undefined}
         />
-        <Stat label="Funding to receive (shorts)" testId="account-funding-receivable" value={formatUsdWad(health?.fundingReceivable)} />
+        <Stat
+          label="Funding to receive / received"
+          testId="account-funding-receivable"
+          value={`${formatUsdWad(health?.fundingReceivable)} / ${formatUsdWad(fundingReceived)}`}
+          hint={receipts.unavailable && account.user ? <span data-testid="account-funding-received-unavailable">received: history unavailable</span> : undefined}
+        />
       </dl>
       <div className="mt-3 flex flex-col gap-1">
         <div className="flex justify-between text-xs text-zinc-400">

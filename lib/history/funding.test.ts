@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
-import { fundingRatesByMarket, fundingRateSeries } from './funding'
+import { accountFundingTotal, fundingRatesByMarket, fundingRateSeries } from './funding'
+import type { FundingPayment } from './records'
 
 const WAD = 10n ** 18n
 
@@ -31,5 +32,18 @@ describe('funding', () => {
 
   it('needs two accruals for a rate', () => {
     expect(fundingRateSeries([{ timestamp: 1, cumFunding: WAD }])).toEqual([])
+  })
+
+  it("sums one account's settled funding: its trader and token only, addresses in any case", () => {
+    const alice = '0x00000000000000000000000000000000000000aa'
+    const tsla = '0x00000000000000000000000000000000000000bb'
+    const rows: Pick<FundingPayment, 'trader' | 'token' | 'fundingUsd'>[] = [
+      { trader: '0x00000000000000000000000000000000000000AA', token: tsla, fundingUsd: 2n * WAD },
+      { trader: alice, token: '0x00000000000000000000000000000000000000BB', fundingUsd: 3n },
+      { trader: alice, token: '0x00000000000000000000000000000000000000cc', fundingUsd: 7n * WAD },
+      { trader: '0x00000000000000000000000000000000000000dd', token: tsla, fundingUsd: 11n * WAD },
+    ]
+    expect(accountFundingTotal(rows, alice, tsla)).toBe(2n * WAD + 3n)
+    expect(accountFundingTotal([], alice, tsla)).toBe(0n)
   })
 })

@@ -1,4 +1,4 @@
-import type { FundingAccrual } from './records'
+import type { FundingAccrual, FundingPayment } from './records'
 import { downsample, type Point, toSeries, wadToNumber } from './series'
 
 type Accrual = Pick<FundingAccrual, 'timestamp' | 'cumFunding'>
@@ -33,4 +33,11 @@ export function fundingRatesByMarket(accruals: readonly FundingAccrual[], maxPoi
   const series = new Map<bigint, Point[]>()
   for (const [id, list] of byMarket) series.set(id, downsample(fundingRateSeries(list), maxPoints))
   return series
+}
+
+/** USD settled to one account (one trader in one settlement token) over its history: Σ fundingUsd of its rows. */
+export function accountFundingTotal(payments: readonly Pick<FundingPayment, 'trader' | 'token' | 'fundingUsd'>[], trader: string, token: string): bigint {
+  const t = trader.toLowerCase()
+  const x = token.toLowerCase()
+  return payments.filter((p) => p.trader.toLowerCase() === t && p.token.toLowerCase() === x).reduce((sum, p) => sum + p.fundingUsd, 0n)
 }

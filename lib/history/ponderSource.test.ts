@@ -69,7 +69,7 @@ describe('the indexer as history source', () => {
     expect(asked[0].params).toEqual(['distributed'])
   })
 
-  it("reads funding paid (FundingSettled rows), not the funding shorts received", async () => {
+  it("reads funding paid (FundingSettled rows) or, when asked, the funding shorts received", async () => {
     const asked = serveRows([{ trader: TRADER, token: tsla.token.toLowerCase(), fundingUsd: '2000000000000000000', amountX: '5', timestamp: 60, txHash: '0xcd' }])
     const source = createPonderHistorySource({ url: URL, deployment: local, pushPrices })
     expect(await source.fundingPayments()).toEqual([{ trader: TRADER, token: tsla.token.toLowerCase(), fundingUsd: 2n * 10n ** 18n, amountX: 5n, timestamp: 60, txHash: '0xcd' }])
@@ -78,6 +78,10 @@ describe('the indexer as history source', () => {
     await source.fundingPayments({ trader: TRADER })
     expect(asked[1].sql).toMatch(/where \("funding_payments"\."kind" = \$1 and "funding_payments"\."trader" = \$2\)/)
     expect(asked[1].params).toEqual(['paid', TRADER])
+    // What shorts received is the other direction of the same table.
+    await source.fundingPayments({ trader: TRADER, direction: 'received' })
+    expect(asked[2].sql).toMatch(/where \("funding_payments"\."kind" = \$1 and "funding_payments"\."trader" = \$2\)/)
+    expect(asked[2].params).toEqual(['received', TRADER])
   })
 
   it('fails with the reason when the indexer is not answering (the caller shows "history unavailable")', async () => {

@@ -85,12 +85,12 @@ export function createPonderHistorySource({
     },
     async fundingPayments(filter) {
       const f = schema.fundingPayments
-      // FundingSettled rows only (longs paying); `received` rows are shorts' FundingReceived.
-      const paid = eq(f.kind, 'paid')
+      // One direction per read: `paid` rows are longs' FundingSettled, `received` rows shorts' FundingReceived.
+      const direction = eq(f.kind, filter?.direction ?? 'paid')
       return db
         .select({ trader: f.trader, token: f.token, fundingUsd: f.fundingUsd, amountX: f.amountX, timestamp: f.timestamp, txHash: f.txHash })
         .from(f)
-        .where(filter?.trader ? and(paid, eq(f.trader, filter.trader)) : paid)
+        .where(filter?.trader ? and(direction, eq(f.trader, filter.trader)) : direction)
         .orderBy(asc(f.blockNumber), asc(f.logIndex))
     },
     async sharePrices(vaults) {

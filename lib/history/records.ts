@@ -21,6 +21,9 @@ export type FeeSplit = Pick<EngineEventArgs<'FeesDistributed'>, 'token' | 'toMai
 /** FundingSettled: funding an account's longs paid on a touch (USD owed, stock tokens taken). */
 export type FundingPayment = EngineEventArgs<'FundingSettled'> & EventTime
 
+/** Which way funding went: `paid` by an account's longs (FundingSettled), `received` by its shorts (FundingReceived). */
+export type FundingDirection = 'paid' | 'received'
+
 /**
  * PositionTraded: one trade of a trader in a market at the engine's price. `size` is signed (> 0 bought, < 0 sold),
  * `newSize` the signed position after it, `pnlUsd` what it realized on the part that reduced the position (0 when

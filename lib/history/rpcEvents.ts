@@ -7,6 +7,7 @@ export const HISTORY_EVENTS = {
   fundingAccrued: getAbiItem({ abi: livestockEngineAbi, name: 'FundingAccrued' }),
   feesDistributed: getAbiItem({ abi: livestockEngineAbi, name: 'FeesDistributed' }),
   fundingSettled: getAbiItem({ abi: livestockEngineAbi, name: 'FundingSettled' }),
+  fundingReceived: getAbiItem({ abi: livestockEngineAbi, name: 'FundingReceived' }),
   positionTraded: getAbiItem({ abi: livestockEngineAbi, name: 'PositionTraded' }),
   liquidated: getAbiItem({ abi: livestockEngineAbi, name: 'Liquidated' }),
   observed: getAbiItem({ abi: pegOracleAbi, name: 'Observed' }),

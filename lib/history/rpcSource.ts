@@ -123,7 +123,8 @@ export function createRpcHistorySource({ client, deployment, events }: { client:
       return distributed.map((e) => ({ token: e.args.token, toMain: e.args.toMain, toInsurance: e.args.toInsurance, ...at(e) }))
     },
     async fundingPayments(filter) {
-      const settled = await read({ address: engine, event: HISTORY_EVENTS.fundingSettled, args: filter?.trader ? { trader: filter.trader } : undefined })
+      const event = filter?.direction === 'received' ? HISTORY_EVENTS.fundingReceived : HISTORY_EVENTS.fundingSettled
+      const settled = await read({ address: engine, event, args: filter?.trader ? { trader: filter.trader } : undefined })
       return settled.map((e) => ({ ...e.args, ...at(e) }))
     },
     sharePrices,

@@ -3,7 +3,7 @@ import type { Address } from 'viem'
 import type { StockDeployment } from '../deployments'
 import type { UnderlyingId } from '../markets'
 import type { PriceUpdate } from './prices'
-import type { FeeSplit, FundingAccrual, FundingPayment, Liquidation, PegObservation, SharePriceSample, Trade } from './records'
+import type { FeeSplit, FundingAccrual, FundingDirection, FundingPayment, Liquidation, PegObservation, SharePriceSample, Trade } from './records'
 
 /** Where history comes from (docs/decisions/012-history-source.md). */
 export type HistoryOrigin =
@@ -28,8 +28,11 @@ export interface HistorySource {
   fundingAccruals(marketIds?: readonly bigint[]): Promise<FundingAccrual[]>
   /** What every token's vaults received, per trade. */
   feeSplits(): Promise<FeeSplit[]>
-  /** Funding paid by longs (FundingSettled), by every trader or one. */
-  fundingPayments(filter?: { trader?: Address }): Promise<FundingPayment[]>
+  /**
+   * Funding settled to accounts, by every trader or one: paid by longs (FundingSettled, the default) or received by
+   * shorts (FundingReceived, `direction: 'received'`). Both events carry the same fields.
+   */
+  fundingPayments(filter?: { trader?: Address; direction?: FundingDirection }): Promise<FundingPayment[]>
   /** Share price of each vault over time. */
   sharePrices(vaults: readonly Address[]): Promise<SharePriceSample[]>
   /** A trader's trades (PositionTraded: buys and sells, signed), direct or fills of their orders. */
