@@ -127,21 +127,38 @@ contract LivestockEngine is EngineBase {
     /// @dev Applies the trade, pays its PnL and fee, and checks the vault's caps and the account's margin.
     function _fill(Ctx memory ctx, Account storage acct, Market storage m, Fill memory f) internal {
         // Reducing one leg of a hedge can raise what the rest needs (closing a spread's long leaves a naked short).
-        uint256 imBefore = f.reduceOnly ? _hedgedRequirement(ctx, f.trader, acct, m) : 0;
+        // The other legs' funding is unsettled (this trade settles its own market's only) and counts in the checks.
+        uint256 others = acct.positionBits & ~(uint256(1) << m.slot);
+        uint256 imBefore = f.reduceOnly ? _hedgedRequirement(ctx, f.trader, acct, m, others) : 0;
         uint256 grownExposure;
         (f.pnl, f.newSize, grownExposure) = _applyTrade(acct, m, _positions[f.trader][f.marketId], f.size, f.price);
         _settlePnl(ctx, f.trader, acct, f.pnl);
         _collectFee(ctx, f.trader, acct, f.fee);
-        // The other legs' funding is unsettled (this trade settled its own market's only) and counts in the checks.
-        uint256 others = acct.positionBits & ~(uint256(1) << m.slot);
         // Caps only for trades that open or grow: writers at the cap must never lock a long in.
         if (!f.reduceOnly) {
             if (grownExposure != 0) _requireExposureCaps(ctx, f.marketId, m, grownExposure);
             if (f.size < 0) _requireWriteCap(ctx, f.marketId, m);
             _requireInitialMargin(ctx, f.trader, acct, others != 0);
-        } else if (others != 0) {
+        } else if (imBefore != type(uint256).max) {
             _requireNoNewRequirement(ctx, f.trader, acct, imBefore);
+        } else if (others != 0) {
+            _requireOtherFundingPayable(ctx, f.trader, acct);
         }
+    }
+
+    /// @dev After a reduce-only trade of an account whose other legs are all on another underlying: their unsettled
+    ///      funding (this trade settled its own market's only) is still payable from the margin left, as settling it
+    ///      first would have required. Funding only, no pricing: a stale or broken feed of the other underlying
+    ///      never blocks a close.
+    function _requireOtherFundingPayable(Ctx memory ctx, address trader, Account storage acct) internal view {
+        Health memory h;
+        uint256 bits = acct.positionBits;
+        while (bits != 0) {
+            uint256 id = marketIdAt[ctx.token][uint8(LibBit.ffs(bits))];
+            bits &= bits - 1;
+            _addUnpaidFunding(ctx, h, _markets[id], _positions[trader][id]);
+        }
+        _addCollateralEquity(ctx, h, acct.collateral); // reverts when the margin cannot pay what is owed
     }
 
     /// @dev Whether the trade only reduces the position; checks what a trade that opens or grows one needs: no
@@ -163,20 +180,19 @@ contract LivestockEngine is EngineBase {
 
     /// @dev The account's IM before a reduce-only trade when it holds other positions on the same underlying (they
     ///      may be hedged by this one); max when it holds none (reducing a lone position never raises margin).
-    function _hedgedRequirement(Ctx memory ctx, address trader, Account storage acct, Market storage m)
+    function _hedgedRequirement(Ctx memory ctx, address trader, Account storage acct, Market storage m, uint256 others)
         internal
         view
         returns (uint256)
     {
-        uint256 others = acct.positionBits & ~(uint256(1) << m.slot);
         if (others == 0 || !_hasUnderlying(m.token, others, m.underlying)) return type(uint256).max;
-        return _health(ctx, trader, acct, true).initialMargin;
+        // Requirements only: the other legs' funding is checked after the trade, once its PnL is realised.
+        return _health(ctx, trader, acct, false).initialMargin;
     }
 
-    /// @dev After a reduce-only trade of an account with other legs: their unsettled funding (this trade settled its
-    ///      own market's only) is still payable from the margin left (`_addCollateralEquity` reverts otherwise, as
-    ///      settling it first would have); and on a hedged underlying (`imBefore` < max) initial margin is met, or
-    ///      the trade did not raise it.
+    /// @dev After a reduce-only trade on a hedged underlying: the other legs' unsettled funding is still payable from
+    ///      the margin left (`_addCollateralEquity` reverts otherwise, as settling it first would have), and initial
+    ///      margin is met or the trade did not raise it.
     function _requireNoNewRequirement(Ctx memory ctx, address trader, Account storage acct, uint256 imBefore)
         internal
         view

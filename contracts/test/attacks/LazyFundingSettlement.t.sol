@@ -8,6 +8,7 @@ import {EngineBase} from "../../src/core/EngineBase.sol";
 import {IEngineErrors} from "../../src/core/IEngineErrors.sol";
 import {PositionMath} from "../../src/core/PositionMath.sol";
 import {Position} from "../../src/core/EngineTypes.sol";
+import {OracleHub} from "../../src/oracles/OracleHub.sol";
 
 /// @notice A trade settles the funding of its own market only; the account's other legs keep theirs unsettled
 ///         (docs/decisions/015). Attacks on that: escape the other legs' funding, use it as margin, or leave it
@@ -160,6 +161,30 @@ contract LazyFundingSettlementTest is ProtocolFixture {
         _close(alice, ethCall, 3e18);
         assertEq(_fundingSettledUsd(vm.getRecordedLogs()), owedEth, "the ETH leg paid all its funding");
         assertEq(engine.badDebt(address(tsla)), debt0, "no bad debt");
+    }
+
+    /// @notice A close checks the other underlying's legs for their funding only, without pricing them: a broken ETH
+    ///         feed (answering 0, which the pricing refuses) does not block closing a BTC leg.
+    function test_closingALeg_isNotBlockedByTheOtherUnderlyingsBrokenFeed() public {
+        _fund(alice, tsla, 200e18);
+        _open(alice, btcCall, 0.1e18);
+        _open(alice, ethCall, 2e18);
+        _advance(1 hours, 10 minutes);
+        // A Chainlink aggregator answering 0 (the local push feed refuses to store one).
+        (uint80 round,,, uint256 updatedAt, uint80 answeredIn) = world.ethUsd.latestRoundData();
+        vm.mockCall(
+            address(world.ethUsd),
+            abi.encodeWithSelector(world.ethUsd.latestRoundData.selector),
+            abi.encode(round, int256(0), updatedAt, updatedAt, answeredIn)
+        );
+        assertEq(_spotOf(1), 0, "the hub reads ETH at 0");
+        _close(alice, btcCall, 0.1e18);
+        assertEq(admin.position(alice, btcCall).size, 0, "the BTC leg closed");
+        assertEq(admin.position(alice, ethCall).size, 2e18, "the ETH leg is untouched");
+    }
+
+    function _spotOf(uint8 u) internal view returns (uint256 spot) {
+        (spot,) = world.oracleHub.tryUnderlyingPrice(OracleHub.Underlying(u));
     }
 
     function _btc() internal view returns (uint256) {
