@@ -60,7 +60,9 @@ async function main(): Promise<void> {
       rewound.then(async (r) => {
         if (!r) return "stopped";
         await current.stop();
-        return `the chain went back to block ${r.head}, below indexed block ${r.indexed}`;
+        return r.replaced !== undefined
+          ? `block ${r.replaced} was replaced (the chain was reverted and grew again to ${r.head})`
+          : `the chain went back to block ${r.head}, below indexed block ${r.indexed}`;
       }),
     ]);
     if (stopping) return;

@@ -17,13 +17,43 @@ export async function indexedBlock(indexerUrl: string): Promise<number | undefin
   }
 }
 
-/** Resolves once the chain head is below the indexer's indexed block; polls every `intervalMs`. */
-export async function waitForRewind(rpcUrl: string, indexerUrl: string, isStopped: () => boolean, intervalMs = 500): Promise<{ head: number; indexed: number } | undefined> {
+/** Why the indexer must start again: the chain went back below what it indexed, or replaced a block it had seen. */
+export interface Rewind {
+  head: number;
+  indexed: number;
+  /** A block whose hash changed at the same height: an evm_revert followed by new blocks, faster than one poll. */
+  replaced?: number;
+}
+
+interface SeenBlock {
+  number: number;
+  hash: string;
+}
+
+async function blockAt(rpcUrl: string, tag: string): Promise<SeenBlock | undefined> {
+  const block = await rpc<{ number: string; hash: string } | null>(rpcUrl, "eth_getBlockByNumber", [tag, false]).catch(() => undefined);
+  return block ? { number: Number(block.number), hash: block.hash } : undefined;
+}
+
+/**
+ * Resolves once the chain was rewound under the indexer: its head is below the indexed block, or the head seen at the
+ * previous poll was replaced. The second catches a revert that the e2e fixture follows with new blocks within one
+ * poll: the head is back above the indexed block, and Ponder keeps retrying logs of a block hash that no longer
+ * exists ("unknown block", with backoff), stalling history for a minute. Polls every `intervalMs`.
+ */
+export async function waitForRewind(rpcUrl: string, indexerUrl: string, isStopped: () => boolean, intervalMs = 500): Promise<Rewind | undefined> {
+  let seen: SeenBlock | undefined;
   while (!isStopped()) {
     await new Promise((r) => setTimeout(r, intervalMs));
     const indexed = await indexedBlock(indexerUrl);
-    const head = await rpc<string>(rpcUrl, "eth_blockNumber", []).then(Number, () => undefined);
-    if (indexed !== undefined && head !== undefined && head < indexed) return { head, indexed };
+    const head = await blockAt(rpcUrl, "latest");
+    if (head === undefined) continue; // the chain is down: nothing to compare
+    if (indexed !== undefined && head.number < indexed) return { head: head.number, indexed };
+    if (seen && seen.number <= head.number) {
+      const now = await blockAt(rpcUrl, `0x${seen.number.toString(16)}`);
+      if (now && now.hash !== seen.hash) return { head: head.number, indexed: indexed ?? seen.number, replaced: seen.number };
+    }
+    seen = head;
   }
   return undefined;
 }
