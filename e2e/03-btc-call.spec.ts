@@ -56,7 +56,10 @@ test("buy a BTC call, let funding accrue, close: margin changes by PnL − fees 
   await chain.advanceTime(3_600);
   const owedAfter = (await position()).unpaidFundingUsd;
   expect(owedAfter).toBeGreaterThan(owedBefore);
-  await expect(page.getByTestId(`position-funding-${id}`)).toHaveText(formatUsdWad(owedAfter));
+  // Owed keeps growing with every block, so the row is compared with the lens at the moment it is read.
+  await expect
+    .poll(async () => (await page.getByTestId(`position-funding-${id}`).textContent()) === formatUsdWad((await position()).unpaidFundingUsd), { timeout: 15_000 })
+    .toBe(true);
   // Owed keeps growing with every block (the keeper's price updates and upkeep mine some every few seconds), and
   // "paid" comes from the indexer, which after the test's snapshot revert may still be catching up: compare with
   // what the lens says at the moment the page is read.
