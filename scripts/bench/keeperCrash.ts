@@ -354,7 +354,10 @@ async function crashBtc(client: PublicClient, anvil: AnvilHandle, deployment: De
 
 async function belowMaintenance(client: PublicClient, deployment: Deployment, accounts: Setup["accounts"]): Promise<Setup["accounts"]> {
   const engine = deployment.contracts.LivestockEngine!;
-  const healths = await Promise.all(accounts.map((a) => client.readContract({ address: engine, abi: engineAbi, functionName: "accountHealth", args: [a.trader, a.token] })));
+  // At one mined block, not "latest": all 1,000 reads see the same state, and each runs with that block's own
+  // timestamp (a clean-clone run once saw the view underflow at "latest" right after bursts of evm_mine).
+  const blockNumber = await client.getBlockNumber({ cacheTime: 0 });
+  const healths = await Promise.all(accounts.map((a) => client.readContract({ address: engine, abi: engineAbi, functionName: "accountHealth", args: [a.trader, a.token], blockNumber })));
   return accounts.filter((_, i) => healths[i]!.maintenanceMargin > 0n && healths[i]!.equityMaintenance < healths[i]!.maintenanceMargin);
 }
 
