@@ -95,8 +95,10 @@ describe('indexer on a scripted history (anvil, streams deployment)', () => {
 
     // An LP deposits into the TSLA.M main vault and asks to withdraw half (cooldown 60 s).
     const vault = h.deployment.stocks['TSLA.M']!.mainVault;
-    await h.keeper.tick(); // vault entry values the book: fresh signed prices first
     await send(h, LP, { address: token, abi: stockTokenAbi, functionName: 'approve', args: [vault, 500n * WAD] });
+    // Vault entry values the book on reports at most navMaxAge (10 s) old: submit fresh ones right before, since a
+    // tick submits only when the stored ones are 5 s old (a slow CI machine once mined the deposit past the limit).
+    expect(await h.keeper.refreshPrices()).toBe(true);
     await send(h, LP, { address: vault, abi: mainVaultAbi, functionName: 'deposit', args: [500n * WAD, privateKeyToAccount(LP).address] });
     const shares = await h.publicClient.readContract({ address: vault, abi: mainVaultAbi, functionName: 'balanceOf', args: [privateKeyToAccount(LP).address] });
     await send(h, LP, { address: vault, abi: mainVaultAbi, functionName: 'requestWithdrawal', args: [shares / 2n] });

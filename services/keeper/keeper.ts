@@ -124,6 +124,14 @@ export class StreamsKeeper {
     this.offset = undefined;
   }
 
+  /**
+   * Submit every feed's newest report now, whatever the stored ages (true when mined). For callers that are about
+   * to act on prices that must be at most `navMaxAge` old, such as a vault deposit a few blocks later.
+   */
+  async refreshPrices(): Promise<boolean> {
+    return this.priceDuty.run(this.chainNow(), true);
+  }
+
   /** One round of every duty. Never throws: a failed round is counted and logged. */
   async tick(): Promise<void> {
     try {
