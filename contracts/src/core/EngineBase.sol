@@ -258,14 +258,31 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
             (uint256 o, uint256 r) = _settlePositionFunding(m, _positions[trader][id], mainShare);
             (owed, received) = (owed + o, received + r);
         }
-        if (received != 0) {
-            // Paid before what the longs owe is taken: an account short BTC and long ETH nets, never goes bad first.
-            uint256 paid = _payProfit(ctx, trader, acct, F.divWad(received, ctx.stock.payoutPrice));
-            emit FundingReceived(trader, ctx.token, received, paid);
-        }
-        if (owed != 0) {
-            uint256 taken = _collectSplit(ctx, trader, acct, owed);
-            emit FundingSettled(trader, ctx.token, owed, taken);
+        // Paid before what the longs owe is taken: an account short BTC and long ETH nets, never goes bad first.
+        _creditFundingReceived(ctx, trader, acct, received);
+        _chargeFundingOwed(ctx, trader, acct, owed);
+    }
+
+    /// @dev Pays a short's settled funding (USD) into the margin at P_payout, like a profit.
+    function _creditFundingReceived(Ctx memory ctx, address trader, Account storage acct, uint256 received) internal {
+        if (received == 0) return;
+        uint256 paid = _payProfit(ctx, trader, acct, F.divWad(received, ctx.stock.payoutPrice));
+        emit FundingReceived(trader, ctx.token, received, paid);
+    }
+
+    /// @dev Takes a long's settled funding (USD) from the margin, split 70/20/10.
+    function _chargeFundingOwed(Ctx memory ctx, address trader, Account storage acct, uint256 owed) internal {
+        if (owed == 0) return;
+        uint256 taken = _collectSplit(ctx, trader, acct, owed);
+        emit FundingSettled(trader, ctx.token, owed, taken);
+    }
+
+    /// @dev Accrues the funding of the markets in `bits` (slots of the context's token).
+    function _accrueSlots(Ctx memory ctx, uint256 bits) internal {
+        while (bits != 0) {
+            uint256 id = marketIdAt[ctx.token][uint8(LibBit.ffs(bits))];
+            bits &= bits - 1;
+            _accrue(ctx, _markets[id], id);
         }
     }
 
@@ -427,7 +444,8 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         if (opening && _distanceBps(m.strike, spot) > riskParams.closeOnlyRangeBps) revert CloseOnlyMarket(marketId);
         _accrue(ctx, m, marketId);
         (price,) = _markAt(ctx, m, _net(m) + delta, delta > 0);
-        fee = MarginMath.takerFee(spot, price, _abs(delta), riskParams);
+        RiskParams storage r = riskParams; // two fields, not a memory copy of all of them
+        fee = MarginMath.takerFee(spot, price, _abs(delta), r.takerFeeSpotBps, r.takerFeeMarkCapBps);
     }
 
     // ================================================================== internals: money
@@ -718,7 +736,7 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     }
 
     /// @dev Weighted collateral (after receiving and paying unsettled funding, as the next touch will) plus PnL,
-    ///      with both weights (cut while the market is closed).
+    ///      with both weights (cut while the market is closed). Funding beyond the collateral counts in full.
     function _addCollateralEquity(Ctx memory ctx, Health memory h, uint256 collateral) internal view {
         TokenConfig storage c = tokenConfig[ctx.token];
         uint256 cut = ctx.stock.marketOpen ? 0 : riskParams.closedWeightCutBps;
@@ -734,12 +752,19 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
             // out of the collateral (so it costs w · funding of weighted equity); what the collateral lacks
             // becomes the vaults' bad debt, not the trader's. The liquidation check then sees the same equity.
             uint256 owedX = F.divWadUp(unpaid, settle);
-            // A trade or withdrawal never leaves funding owed that the margin cannot pay: only liquidation may.
-            if (ctx.refuseBadDebt && owedX > collateral) {
-                revert InsufficientMargin(int256(F.mulWad(collateral, settle)) - int256(unpaid), unpaid);
+            if (owedX <= collateral) {
+                collateral -= owedX;
+                unpaid = 0;
+            } else {
+                // A trade or withdrawal never leaves funding owed that the margin cannot pay: only liquidation may.
+                if (ctx.refuseBadDebt) {
+                    revert InsufficientMargin(int256(F.mulWad(collateral, settle)) - int256(unpaid), unpaid);
+                }
+                // What the collateral lacks is still owed, out of the account's PnL (liquidation realises PnL before
+                // it takes funding): it stays in equity, unweighted, never forgiven (docs/decisions/016).
+                unpaid -= F.mulWad(collateral, settle); // collateral < ⌈unpaid / settle⌉: no underflow
+                collateral = 0;
             }
-            collateral -= F.min(owedX, collateral);
-            unpaid = 0;
         }
         h.equityInitial = _equity(collateral, price, _sub(c.initialWeightBps, cut), h.pnl, unpaid);
         h.equityMaintenance = _equity(collateral, price, _sub(c.maintenanceWeightBps, cut), h.pnl, unpaid);

@@ -62,40 +62,69 @@ contract EngineExtension is EngineBase {
         Account storage acct = _account(trader, token);
         Ctx memory ctx = _context(token);
         _requireSettlementPrice(ctx);
-        _settleFunding(ctx, trader, acct, acct.positionBits);
-        Health memory h = _liquidationHealth(ctx, trader, acct, false);
+        // Accrued, not settled: the health counts the funding owed and receivable as the views do; it is settled as
+        // each position closes and paid after the PnL, so the account's gains pay what it owes before any of it is
+        // bad debt (docs/decisions/016). Accrued first so the interval is priced once, not by the health too.
+        _accrueSlots(ctx, acct.positionBits);
+        Health memory h = _liquidationHealth(ctx, trader, acct, true);
         if (h.equityMaintenance >= int256(h.maintenanceMargin)) {
             revert NotLiquidatable(h.equityMaintenance, h.maintenanceMargin);
         }
 
-        (int256 pnl, uint256 feeUsd) = _closeAllAtTheo(ctx, trader, acct);
-        _settlePnl(ctx, trader, acct, pnl);
+        Closing memory c = _closeAllAtTheo(ctx, trader, acct);
+        // Money in before money out: funding received and the PnL, then funding owed, so a shortfall is only what
+        // the whole account lacks.
+        _creditFundingReceived(ctx, trader, acct, c.received);
+        _settlePnl(ctx, trader, acct, c.pnl);
+        _chargeFundingOwed(ctx, trader, acct, c.owed);
         // The fee a close would pay, from what remains only: never turned into bad debt.
-        _collectFee(ctx, trader, acct, F.min(feeUsd, F.mulWad(acct.collateral, ctx.stock.settlementPrice)));
+        _collectFee(ctx, trader, acct, F.min(c.feeUsd, F.mulWad(acct.collateral, ctx.stock.settlementPrice)));
         uint256 rewardX = liquidator == trader ? 0 : _payLiquidationReward(ctx, acct, liquidator);
-        emit Liquidated(trader, token, liquidator, pnl, rewardX);
+        emit Liquidated(trader, token, liquidator, c.pnl, rewardX);
+    }
+
+    /// @dev What closing an account's positions realised, none of it paid yet (USD).
+    struct Closing {
+        int256 pnl;
+        uint256 feeUsd; // the taker fee the closes owe
+        uint256 owed; // funding the longs owe
+        uint256 received; // funding the shorts receive
     }
 
     /// @dev Liquidation closes every position at theo (no skew premium) at the prices `_liquidationHealth` chose,
-    ///      and returns the taker fee those closes owe.
+    ///      settling each one's (accrued) funding index first.
     function _closeAllAtTheo(Ctx memory ctx, address trader, Account storage acct)
         internal
-        returns (int256 pnl, uint256 feeUsd)
+        returns (Closing memory c)
     {
         uint256 bits = acct.positionBits;
         while (bits != 0) {
             uint256 id = marketIdAt[ctx.token][uint8(LibBit.ffs(bits))];
             bits &= bits - 1;
-            Market storage m = _markets[id];
-            (uint256 theo,) = _theoAndDelta(ctx, m);
-            PackedPosition storage pos = _positions[trader][id];
-            int256 size = pos.size;
-            feeUsd += MarginMath.takerFee(ctx.spot[m.underlying], theo, _abs(size), riskParams);
-            int256 netBefore = _net(m);
-            pnl += _reducePosition(acct, m, pos, size, theo);
-            _updateExposure(m, netBefore);
-            _storeSigmaMultiplier(ctx, m);
+            _closeAtTheo(ctx, c, acct, id, _positions[trader][id]);
         }
+    }
+
+    function _closeAtTheo(
+        Ctx memory ctx,
+        Closing memory c,
+        Account storage acct,
+        uint256 id,
+        PackedPosition storage pos
+    ) internal {
+        Market storage m = _markets[id];
+        (uint256 owed, uint256 received) = _settlePositionFunding(m, pos, riskParams.mainShareBps);
+        c.owed += owed;
+        c.received += received;
+        (uint256 theo,) = _theoAndDelta(ctx, m);
+        int256 size = pos.size;
+        RiskParams storage r = riskParams; // two fields, not a memory copy of all of them
+        c.feeUsd +=
+            MarginMath.takerFee(ctx.spot[m.underlying], theo, _abs(size), r.takerFeeSpotBps, r.takerFeeMarkCapBps);
+        int256 netBefore = _net(m);
+        c.pnl += _reducePosition(acct, m, pos, size, theo);
+        _updateExposure(m, netBefore);
+        _storeSigmaMultiplier(ctx, m);
     }
 
     function _payLiquidationReward(Ctx memory ctx, Account storage acct, address liquidator)
@@ -130,8 +159,6 @@ contract EngineExtension is EngineBase {
         _deposit(token, amount);
     }
 
-
-
     /// @notice Withdraw margin; the account must still meet initial margin afterwards, and have no pending order.
     /// @param token The stock token.
     /// @param amount Amount in token units.
@@ -154,25 +181,6 @@ contract EngineExtension is EngineBase {
         IERC20(token).safeTransfer(msg.sender, amount);
         emit Withdrawn(msg.sender, token, amount);
     }
-
-    // ================================================================== funding upkeep
-
-    /// @notice Accrue the funding of every market settled in `token` that has open interest and re-price each
-    ///         market's funding rate at current prices and vault capital. Anyone may call: keepers do after a
-    ///         price move, so a market nobody trades does not keep charging yesterday's rate.
-    /// @dev Loops over markets (≤ 128 per token), never over accounts.
-    /// @param token The settlement token.
-    function accrueFunding(address token) external nonReentrant {
-        Ctx memory ctx = _context(token);
-        uint256 bits = activeMarketBits[token];
-        while (bits != 0) {
-            uint256 id = marketIdAt[token][uint8(LibBit.ffs(bits))];
-            bits &= bits - 1;
-            _accrue(ctx, _markets[id], id);
-        }
-    }
-
-
 
     /// @dev Views (EngineViews) run on the engine's storage too: a delegatecall from a delegatecall keeps it.
     fallback() external {

@@ -164,7 +164,16 @@ contract EngineGovernance is EngineBase {
         emit OrderRouterSet(orderRouter_);
     }
 
+    // ================================================================== funding upkeep
 
+    /// @notice Accrue the funding of every market settled in `token` that has open interest and re-price each
+    ///         market's funding rate at current prices and vault capital. Anyone may call: keepers do after a
+    ///         price move, so a market nobody trades does not keep charging yesterday's rate.
+    /// @dev Loops over markets (≤ 128 per token), never over accounts.
+    /// @param token The settlement token.
+    function accrueFunding(address token) external nonReentrant {
+        _accrueSlots(_context(token), activeMarketBits[token]);
+    }
 
     /// @dev Accrues every market with open interest at the parameters in force, before governance changes one that
     ///      prices funding. Loops over markets (governance only), never over accounts.

@@ -218,7 +218,8 @@ contract EngineViews is EngineBase {
         q.spot = _spot(ctx, m.underlying);
         (, q.delta) = _theoAndDelta(ctx, m);
         (q.price, q.theo) = _markAt(ctx, m, _net(m) + size, size >= 0);
-        q.fee = MarginMath.takerFee(q.spot, q.price, _abs(size), riskParams);
+        q.fee =
+            MarginMath.takerFee(q.spot, q.price, _abs(size), riskParams.takerFeeSpotBps, riskParams.takerFeeMarkCapBps);
     }
 
     /// @notice Cumulative funding per unit of a market as of now (USD, 18 decimals): what the next touch would

@@ -64,8 +64,17 @@ library MarginMath {
 
     /// @notice Taker fee for `size` units: min(takerFeeSpotBps · S, takerFeeMarkCapBps · mark) · size.
     function takerFee(uint256 spot, uint256 mark, uint256 size, RiskParams memory p) internal pure returns (uint256) {
-        uint256 bySpot = spot * p.takerFeeSpotBps / BPS;
-        uint256 byMark = mark * p.takerFeeMarkCapBps / BPS;
+        return takerFee(spot, mark, size, p.takerFeeSpotBps, p.takerFeeMarkCapBps);
+    }
+
+    /// @notice The same fee from its two parameters (a caller without the whole RiskParams in memory).
+    function takerFee(uint256 spot, uint256 mark, uint256 size, uint256 spotBps, uint256 markCapBps)
+        internal
+        pure
+        returns (uint256)
+    {
+        uint256 bySpot = spot * spotBps / BPS;
+        uint256 byMark = mark * markCapBps / BPS;
         return F.mulWadUp(bySpot < byMark ? bySpot : byMark, size);
     }
 

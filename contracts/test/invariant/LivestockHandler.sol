@@ -821,50 +821,18 @@ contract LivestockHandler is Test {
 
     function _checkModel(Pre memory p, Emitted memory e) internal {
         Model memory m;
-        uint256 price = p.price;
-        // 1. Funding: every touch but a deposit settles exactly the unpaid funding the account view showed.
-        //    (less the storage rounding carried to the next settlement, under 1e-9 USD per unit).
-        uint256 expectedFundingUsd = p.kind == Kind.Deposit ? 0 : p.unpaidFundingUsd;
-        uint256 dust = p.kind == Kind.Deposit ? 0 : p.fundingDustUsd;
         m.avail = p.collateral + (p.kind == Kind.Deposit ? p.amountArg : 0);
-        m.fundingX = e.fundingUsd == 0 ? 0 : F.min(F.divWadUp(e.fundingUsd, price), m.avail);
-        string memory why;
-        if (e.fundingUsd > expectedFundingUsd || e.fundingUsd + dust < expectedFundingUsd) {
-            why = "funding settled differs from the view's unpaid funding";
-        } else if (e.fundingX != m.fundingX) {
-            why = "funding taken differs from funding USD / P_settle";
-        } else if (_sum(e.fundingSplit) != m.fundingX) {
-            why = "funding split differs from funding taken";
-        } else if (!e.splitOk) {
-            why = "a split is not 70/20/10";
+        m.mainPool = p.pending[0];
+        // A touch settles funding, then realises PnL; a liquidation realises PnL first, so that the account's profit
+        // pays the funding it owes before any of it is bad debt (docs/decisions/016).
+        if (p.kind == Kind.Liquidate) {
+            _modelPnl(p, e, m);
+            _modelFunding(p, e, m);
+        } else {
+            _modelFunding(p, e, m);
+            _modelPnl(p, e, m);
         }
-        if (bytes(why).length != 0) {
-            ++ghostFundingMismatches;
-            _violation(Check.Funding, 
-                string.concat(
-                    why,
-                    string.concat(": settled ", vm.toString(e.fundingUsd), " USD / ", vm.toString(e.fundingX)),
-                    string.concat(" X; view ", vm.toString(expectedFundingUsd), " USD, dust ", vm.toString(dust)),
-                    string.concat("; split ", vm.toString(_sum(e.fundingSplit)), " model X ", vm.toString(m.fundingX))
-                )
-            );
-        }
-        m.avail -= m.fundingX;
-        m.mainPool = p.pending[0] + e.fundingSplit[0];
-
-        // 2. Realised PnL: a loss goes to pendingMain (up to the margin), a profit comes from pendingMain first.
-        if (e.pnl < 0) {
-            m.lossTaken = F.min(F.divWadUp(uint256(-e.pnl), price), m.avail);
-            m.avail -= m.lossTaken;
-            m.mainPool += m.lossTaken;
-        }
-        m.beforeProfit = m.avail;
-        if (e.pnl > 0) {
-            m.profitX = F.divWad(uint256(e.pnl), p.payoutPrice); // profits at the higher credible price
-            m.fromPending = F.min(m.profitX, m.mainPool);
-            m.mainPool -= m.fromPending;
-            m.avail += m.profitX - F.min(e.shortfallX, m.profitX);
-        }
+        uint256 price = p.price;
 
         // 3. Liquidation: the taker fee a close would pay, out of what remains only; then the reward,
         //    min($500, $5 + 20% · (remaining − $5)) of what is left, paid to the caller.
@@ -907,6 +875,53 @@ contract LivestockHandler is Test {
         ghostFeesAndFundingCreditedX += _delta(engine.pendingInsurance(p.token), p.pending[1])
             + _delta(engine.pendingTreasury(p.token), p.pending[2])
             + _delta(engine.pendingMain(p.token) + m.fromPending, p.pending[0] + m.lossTaken);
+    }
+
+    /// @dev 1. Funding: every touch but a deposit settles exactly the unpaid funding the account view showed
+    ///      (less the storage rounding carried to the next settlement, under 1e-9 USD per unit).
+    function _modelFunding(Pre memory p, Emitted memory e, Model memory m) internal {
+        uint256 expectedFundingUsd = p.kind == Kind.Deposit ? 0 : p.unpaidFundingUsd;
+        uint256 dust = p.kind == Kind.Deposit ? 0 : p.fundingDustUsd;
+        m.fundingX = e.fundingUsd == 0 ? 0 : F.min(F.divWadUp(e.fundingUsd, p.price), m.avail);
+        string memory why;
+        if (e.fundingUsd > expectedFundingUsd || e.fundingUsd + dust < expectedFundingUsd) {
+            why = "funding settled differs from the view's unpaid funding";
+        } else if (e.fundingX != m.fundingX) {
+            why = "funding taken differs from funding USD / P_settle";
+        } else if (_sum(e.fundingSplit) != m.fundingX) {
+            why = "funding split differs from funding taken";
+        } else if (!e.splitOk) {
+            why = "a split is not 70/20/10";
+        }
+        if (bytes(why).length != 0) {
+            ++ghostFundingMismatches;
+            _violation(Check.Funding, 
+                string.concat(
+                    why,
+                    string.concat(": settled ", vm.toString(e.fundingUsd), " USD / ", vm.toString(e.fundingX)),
+                    string.concat(" X; view ", vm.toString(expectedFundingUsd), " USD, dust ", vm.toString(dust)),
+                    string.concat("; split ", vm.toString(_sum(e.fundingSplit)), " model X ", vm.toString(m.fundingX))
+                )
+            );
+        }
+        m.avail -= m.fundingX;
+        m.mainPool += e.fundingSplit[0];
+    }
+
+    /// @dev 2. Realised PnL: a loss goes to pendingMain (up to the margin), a profit comes from pendingMain first.
+    function _modelPnl(Pre memory p, Emitted memory e, Model memory m) internal pure {
+        if (e.pnl < 0) {
+            m.lossTaken = F.min(F.divWadUp(uint256(-e.pnl), p.price), m.avail);
+            m.avail -= m.lossTaken;
+            m.mainPool += m.lossTaken;
+        }
+        m.beforeProfit = m.avail;
+        if (e.pnl > 0) {
+            m.profitX = F.divWad(uint256(e.pnl), p.payoutPrice); // profits at the higher credible price
+            m.fromPending = F.min(m.profitX, m.mainPool);
+            m.mainPool -= m.fromPending;
+            m.avail += m.profitX - F.min(e.shortfallX, m.profitX);
+        }
     }
 
     function _checkBalances(Pre memory p, Emitted memory e, uint256 collateralModel, uint256 mainPoolModel) internal {
@@ -992,7 +1007,7 @@ contract LivestockHandler is Test {
         }
         // What reached the margin, measured: collateral after, plus what left it after the profit was paid.
         uint256 collateral = admin.account(p.trader, p.token).collateral;
-        uint256 out = collateral + m.feeTaken + m.rewardX;
+        uint256 out = collateral + m.feeTaken + m.rewardX + (p.kind == Kind.Liquidate ? m.fundingX : 0);
         uint256 paid = out - F.min(out, m.beforeProfit);
         ghostProfitOwedX += m.profitX;
         ghostProfitPaidX += paid;
