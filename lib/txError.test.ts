@@ -112,6 +112,7 @@ describe('describeTxError: custom errors', () => {
     const required = [
       'StalePrice', 'InsufficientMargin', 'PegNotHealthy', 'VaultEntryPaused', 'VaultExitPaused', 'ZeroAmount',
       'SlippageExceeded', 'DeadlinePassed', 'CooldownNotOver', 'UtilizationTooHigh', 'OpenInterestCapExceeded',
+      'ShortInterestCapExceeded',
       'CloseOnlyMarket', 'UnknownMarket', 'NotLiquidatable', 'WithdrawExceedsCollateral', 'ERC2612InvalidSigner',
       // Two-step orders (issue 13): the router, the engine's side of it, signed reports and Chainlink's Verifier.
       'OrderAlreadyPending', 'OrderPending', 'NotOrderRouter', 'InvalidExpiry', 'FeeTooLow', 'OrderNotExpired',

@@ -31,6 +31,7 @@ export const KNOWN_ERROR_MESSAGES: Readonly<Record<string, string | ((args: Erro
   CooldownNotOver: 'The withdrawal cooldown has not ended yet',
   UtilizationTooHigh: 'The vault would be over its utilization limit: try a smaller amount',
   OpenInterestCapExceeded: 'Open interest cap for this market reached: try a smaller size',
+  ShortInterestCapExceeded: (args) => `The cap on options sold on ${Number(args[0] ?? 0) === 1 ? 'ETH' : 'BTC'} is reached for this token: try a smaller size, or buy instead`,
   CloseOnlyMarket: 'This market is close-only: positions can be reduced or closed, not opened',
   UnknownMarket: 'This market does not exist',
   UnknownToken: 'This token is not supported',

@@ -147,6 +147,10 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     mapping(address token => uint256) public unpaidProfit;
     /// @notice The two-step order router that alone opens, closes and liquidates once set (docs/decisions/010).
     address public orderRouter;
+    /// @dev Per token and underlying: the traders' short open interest summed over its markets (underlying units,
+    ///      18 decimals), bounded by `shortGrossCapBps` of capital (docs/decisions/014). Read through EngineViews: a
+    ///      public getter would be compiled into every module.
+    mapping(address token => mapping(uint256 underlying => uint256 size)) internal _shortInterestByUnderlying;
 
     event TokenListed(address indexed token, uint16 initialWeightBps, uint16 maintenanceWeightBps);
     event VaultsSet(address indexed token, address mainVault, address insuranceVault);
@@ -357,8 +361,14 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
             SafeCastLib.toUint80(PositionMath.averageEntryNano(_abs(old), pos.entryNano, q, price, isLong)),
             SafeCastLib.toUint80(index / NANO)
         );
-        if (isLong) m.longOpenInterest = SafeCastLib.toUint80(uint256(m.longOpenInterest) + q);
-        else m.shortOpenInterest = SafeCastLib.toUint80(uint256(m.shortOpenInterest) + q);
+        if (isLong) {
+            m.longOpenInterest = SafeCastLib.toUint80(uint256(m.longOpenInterest) + q);
+        } else {
+            m.shortOpenInterest = SafeCastLib.toUint80(uint256(m.shortOpenInterest) + q);
+            unchecked {
+                _shortInterestByUnderlying[m.token][m.underlying] += q; // Σ of uint80 market totals: no overflow
+            }
+        }
         m.costBasis += _toInt128(_signedWad(delta, price));
         m.fundingBasis += _toInt128(_signedWad(delta, index));
         activeMarketBits[m.token] |= 1 << m.slot;
@@ -376,8 +386,14 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
         uint256 entry = uint256(pos.entryNano) * NANO;
         pnl = PositionMath.pnl(part, price, entry);
         uint256 q = _abs(part);
-        if (part > 0) m.longOpenInterest -= uint80(q);
-        else m.shortOpenInterest -= uint80(q);
+        if (part > 0) {
+            m.longOpenInterest -= uint80(q);
+        } else {
+            m.shortOpenInterest -= uint80(q);
+            unchecked {
+                _shortInterestByUnderlying[m.token][m.underlying] -= q; // q ≤ this market's part of the sum
+            }
+        }
         m.costBasis -= _toInt128(_signedWad(part, entry));
         m.fundingBasis -= _toInt128(_signedWad(part, uint256(pos.fundingIndexNano) * NANO));
         if (m.longOpenInterest == 0 && m.shortOpenInterest == 0) {
@@ -557,8 +573,15 @@ abstract contract EngineBase is IEngineErrors, Ownable2Step, ReentrancyGuardTran
     ///      short's loss beyond its margin in a price gap is the vault's bad debt, and a long and a short account of
     ///      one owner net to nothing: without this, the net cap would not bound how much of that risk one can farm
     ///      (the long keeps the gap's gain, the short leaves its loss). Longs lose at most their value: no cap.
+    ///      Per market that is the OI cap; summed over the underlying's markets, `shortGrossCapBps`: offsetting
+    ///      pairs spread across strikes are bounded in total too.
     function _requireWriteCap(Ctx memory ctx, uint256 marketId, Market storage m) internal view {
-        _requireUnderOiCap(ctx, marketId, F.mulWad(m.shortOpenInterest, ctx.spot[m.underlying]));
+        uint8 u = m.underlying;
+        uint256 spot = ctx.spot[u];
+        _requireUnderOiCap(ctx, marketId, F.mulWad(m.shortOpenInterest, spot));
+        uint256 grossUsd = F.mulWad(_shortInterestByUnderlying[ctx.token][u], spot);
+        uint256 capUsd = ctx.capitalUsd * riskParams.shortGrossCapBps / BPS;
+        if (grossUsd > capUsd) revert ShortInterestCapExceeded(u, grossUsd, capUsd);
     }
 
     function _requireUnderOiCap(Ctx memory ctx, uint256 marketId, uint256 notional) internal view {

@@ -83,6 +83,8 @@ struct RiskParams {
     uint16 shortImBaseBps; // 1500
     uint16 shortImFloorBps; // 1000
     uint16 shortMmBps; // 750
+    // Traders' gross short notional per underlying ≤ this of vault capital L, across its markets: 5000
+    uint16 shortGrossCapBps;
 }
 
 /// @notice Per underlying (BTC, ETH).

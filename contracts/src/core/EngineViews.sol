@@ -30,6 +30,13 @@ contract EngineViews is EngineBase {
     }
 
 
+    /// @notice Σ over a token's markets of the traders' short open interest per underlying (0 BTC, 1 ETH), in units.
+    /// @param token The settlement token.
+    /// @param underlying 0 BTC, 1 ETH.
+    function shortInterestByUnderlying(address token, uint256 underlying) external view returns (uint256) {
+        return _shortInterestByUnderlying[token][underlying];
+    }
+
     /// @notice The trading and risk parameters.
     function getRiskParams() external view returns (RiskParams memory) {
         return riskParams;

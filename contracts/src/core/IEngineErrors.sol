@@ -16,6 +16,7 @@ interface IEngineErrors {
     error PegNotHealthy(address token, uint8 pegState);
     error CloseOnlyMarket(uint256 marketId);
     error OpenInterestCapExceeded(uint256 marketId, uint256 notionalUsd, uint256 capUsd);
+    error ShortInterestCapExceeded(uint8 underlying, uint256 notionalUsd, uint256 capUsd);
     error UtilizationTooHigh(uint256 utilizationWad);
     error TooManyPositions(uint8 max);
     error Paused();

@@ -68,6 +68,7 @@ contract LivestockEngine is EngineBase {
         r.shortImBaseBps = 1500; // Deribit's standard margin for short options (SPEC §9.4)
         r.shortImFloorBps = 1000;
         r.shortMmBps = 750;
+        r.shortGrossCapBps = 5000; // five markets at the per-market cap (oiCapBps) on one underlying
         volParams = VolParams({baseWad: 0.05e18, slopeWad: 0.5e18, kinkWad: 0.5e18});
         liquidationParams = LiquidationParams({rewardBaseUsd: 5e18, rewardCapUsd: 500e18, rewardShareBps: 2000});
 

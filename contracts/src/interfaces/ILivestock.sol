@@ -167,6 +167,9 @@ interface ILivestock is IEngineErrors {
     /// @notice Σ over a token's markets of |the vault's net position| per underlying (0 BTC, 1 ETH), in units.
     function netExposureByUnderlying(address token, uint256 underlying) external view returns (uint128 size);
 
+    /// @notice Σ over a token's markets of the traders' short open interest per underlying (0 BTC, 1 ETH), in units.
+    function shortInterestByUnderlying(address token, uint256 underlying) external view returns (uint256 size);
+
 
     /// @notice Losses traders could not pay, in X: covered by the insurance vault, then absorbed by the main vault.
     function badDebt(address token) external view returns (uint256);

@@ -84,6 +84,51 @@ contract TwoSidedAttacksTest is ProtocolFixture {
         engine.trade(mallory2, call95, -int256(step), 0);
     }
 
+    /// @notice The per-market cap alone could be summed across strikes: one owner's long and short accounts write
+    ///         just under the cap in each BTC market. The traders' gross short interest per underlying is capped too
+    ///         (`shortGrossCapBps`, 50 % of capital): the pair stops after five markets' worth, and ETH, another
+    ///         underlying, is still open to them.
+    function test_offsettingPairsAcrossStrikesAreCappedPerUnderlying() public {
+        uint256 spot = 95_000e18;
+        uint256 capitalUsd = F.mulWad(
+            tsla.balanceOf(address(tslaMain)) + engine.pendingMain(address(tsla)),
+            _stock(address(tsla)).collateralPrice
+        );
+        uint256 grossCapUsd = capitalUsd * admin.getRiskParams().shortGrossCapBps / 10_000;
+        // 90 % of the per-market cap in each market: never the per-market cap's refusal.
+        uint256 perMarket = F.divWad(capitalUsd * admin.getRiskParams().oiCapBps / 10_000, spot) * 9 / 10;
+        _fund(mallory, tsla, 100_000e18);
+        _fund(mallory2, tsla, 100_000e18);
+        uint256 written;
+        bytes memory refusal;
+        for (uint256 k = 80_000e18; k <= 110_000e18; k += 5_000e18) {
+            uint256 id = _id(address(tsla), BTC, true, k);
+            vm.prank(mallory);
+            engine.trade(mallory, id, int256(perMarket), type(uint256).max);
+            vm.prank(mallory2);
+            try engine.trade(mallory2, id, -int256(perMarket), 0) {
+                written += perMarket;
+            } catch (bytes memory reason) {
+                refusal = reason;
+                break;
+            }
+        }
+        assertEq(bytes4(refusal), IEngineErrors.ShortInterestCapExceeded.selector, "refused by the gross cap");
+        assertEq(admin.shortInterestByUnderlying(address(tsla), BTC), written, "the counter is the markets' sum");
+        assertLe(F.mulWad(written, spot), grossCapUsd, "gross short notional within the cap");
+        assertGt(F.mulWad(written + perMarket, spot), grossCapUsd, "one more market would pass it");
+        // ETH shorts are counted apart.
+        uint256 eth = _id(address(tsla), ETH, true, 3_250e18);
+        vm.prank(mallory2);
+        engine.trade(mallory2, eth, -1e18, 0);
+        assertEq(admin.shortInterestByUnderlying(address(tsla), ETH), 1e18);
+        // Reducing is never capped: the last short buys back.
+        uint256 first = _id(address(tsla), BTC, true, 80_000e18);
+        vm.prank(mallory2);
+        engine.trade(mallory2, first, int256(perMarket), type(uint256).max);
+        assertEq(admin.shortInterestByUnderlying(address(tsla), BTC), written - perMarket);
+    }
+
     /// @notice Offsetting long and short positions opened just before an LP deposit never make the deposit's
     ///         shares cheaper: the vault's book gains the skew both legs paid, so the share price can only rise.
     function testFuzz_offsettingPositionsBeforeADepositDoNotCheapenShares(uint256 q) public {

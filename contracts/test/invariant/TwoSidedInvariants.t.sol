@@ -101,6 +101,16 @@ contract TwoSidedInvariants is ProtocolFixture {
         assertEq(admin.netExposureByUnderlying(address(tsla), BTC), exposure, "exposure = sum |long - short|");
     }
 
+    /// @notice The counter the per-underlying write cap reads (`shortGrossCapBps`) is the sum of the markets' short
+    ///         interest: no trade, flip, reduce or liquidation lets it drift, so the cap neither leaks nor jams.
+    function invariant_shortInterestPerUnderlyingIsTheMarketsSum() public view {
+        uint256 shorts;
+        for (uint256 k; k < ids.length; ++k) {
+            shorts += admin.market(ids[k]).shortOpenInterest;
+        }
+        assertEq(admin.shortInterestByUnderlying(address(tsla), BTC), shorts, "BTC short interest");
+    }
+
     /// @notice The signed bases the vault's NAV is built from match the positions: funding receivable
     ///         N · cumF − fundingBasis = Σ signed size · (cumF − index), cost basis = Σ signed size · entry.
     function invariant_signedBookBasesMatchPositions() public view {
