@@ -10,9 +10,17 @@ import { TxToaster } from '../components/TxToaster'
 import { WrongChainBanner } from '../components/WrongChainBanner'
 import { Providers } from './providers'
 
+const DESCRIPTION = 'Tokenized US stocks as margin for BTC/ETH everlasting options, and as liquidity for the vaults that sell them.'
+
 export const metadata: Metadata = {
+  // Absolute URLs for the social preview: the deployment's public address, localhost in development.
+  metadataBase: new URL(process.env.NEXT_PUBLIC_SITE_URL ?? 'http://localhost:3000'),
   title: { default: 'Livestock', template: '%s · Livestock' },
-  description: 'Tokenized US stocks as margin for BTC/ETH perpetual options, and as liquidity for the vaults that sell them.',
+  description: DESCRIPTION,
+  // public/og.png and public/favicon.ico are drawn by `npm run assets`; app/icon.svg is the source of both.
+  icons: { icon: [{ url: '/icon.svg', type: 'image/svg+xml' }, { url: '/favicon.ico', sizes: '16x16 32x32 48x48' }] },
+  openGraph: { type: 'website', siteName: 'Livestock', title: 'Livestock', description: DESCRIPTION, images: [{ url: '/og.png', width: 1200, height: 630, alt: 'Livestock' }] },
+  twitter: { card: 'summary_large_image', title: 'Livestock', description: DESCRIPTION, images: ['/og.png'] },
 }
 
 export const viewport: Viewport = {

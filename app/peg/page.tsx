@@ -3,7 +3,10 @@ import type { Metadata } from 'next'
 import { PageHeading } from '../../components/PageHeading'
 import { PegView } from '../../components/peg/PegView'
 
-export const metadata: Metadata = { title: 'Peg' }
+export const metadata: Metadata = {
+  title: 'Peg',
+  description: "Each stock token's DEX price against the real stock price, its peg state (healthy, strained, broken) and what the protocol does in each.",
+}
 
 export default function PegPage() {
   return (

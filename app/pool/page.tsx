@@ -3,7 +3,10 @@ import type { Metadata } from 'next'
 import { PageHeading } from '../../components/PageHeading'
 import { PoolView } from '../../components/pool/PoolView'
 
-export const metadata: Metadata = { title: 'Pool' }
+export const metadata: Metadata = {
+  title: 'Pool',
+  description: 'Deposit a stock token into its main vault (earns premiums, takes the other side of traders) or its insurance vault (first loss): share price, utilisation and withdrawals.',
+}
 
 export default function PoolPage() {
   return (

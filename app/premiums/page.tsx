@@ -3,7 +3,10 @@ import type { Metadata } from 'next'
 import { PageHeading } from '../../components/PageHeading'
 import { PremiumsView } from '../../components/premiums/PremiumsView'
 
-export const metadata: Metadata = { title: 'Premiums' }
+export const metadata: Metadata = {
+  title: 'Premiums',
+  description: 'Funding per market: what option holders pay each day instead of an up-front premium, and what the vaults earned from it.',
+}
 
 export default function PremiumsPage() {
   return (

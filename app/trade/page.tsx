@@ -3,7 +3,10 @@ import type { Metadata } from 'next'
 import { PageHeading } from '../../components/PageHeading'
 import { TradeView } from '../../components/trade/TradeView'
 
-export const metadata: Metadata = { title: 'Trade' }
+export const metadata: Metadata = {
+  title: 'Trade',
+  description: 'Post a stock token as margin and buy or sell BTC and ETH everlasting calls and puts: the option chain, funding per day, margin and liquidation price before you sign.',
+}
 
 export default function TradePage() {
   return (

@@ -9,6 +9,7 @@ import { chartEmptyText } from '../../lib/history/availability'
 import { PEG_EXPLANATION } from '../../lib/protocol'
 import { HistoryUnavailable } from '../charts/HistoryUnavailable'
 import { TimeSeriesChart } from '../charts/TimeSeriesChart'
+import { TokenIcon } from '../TokenIcon'
 import { MarketStatusBadge, PegBadge, Pill } from '../ui/Badges'
 import { Card } from '../ui/Card'
 import { ReadError } from '../ui/Notice'
@@ -51,6 +52,7 @@ export function PegView() {
                     className={`border-b border-zinc-800/60 ${stock.symbol === selected ? 'bg-zinc-800/40' : ''}`}
                   >
                     <td className="py-2">
+                      <TokenIcon symbol={stock.symbol} size={18} />{' '}
                       <button type="button" onClick={() => setSymbol(stock.symbol)} className="font-medium text-zinc-100 hover:underline">
                         {stock.symbol}
                       </button>

@@ -13,6 +13,7 @@ import type { VaultView } from '../../lib/vaults'
 import { trailingWindow } from '../../lib/windows'
 import { HistoryUnavailable } from '../charts/HistoryUnavailable'
 import { TimeSeriesChart } from '../charts/TimeSeriesChart'
+import { TokenIcon } from '../TokenIcon'
 import { MarketStatusBadge, PegBadge } from '../ui/Badges'
 import { Card } from '../ui/Card'
 import { Notice, ReadError } from '../ui/Notice'
@@ -58,6 +59,7 @@ export function PoolView() {
             testId={`pool-${symbol}`}
             title={
               <span className="flex flex-wrap items-center gap-2">
+                <TokenIcon symbol={symbol} size={24} />
                 {symbol} <span className="text-sm font-normal text-zinc-500">{pair[0]?.stock.name}</span>
                 <PegBadge peg={state?.peg} testId={`pool-peg-${symbol}`} />
                 <MarketStatusBadge open={state?.marketOpen} />
