@@ -22,6 +22,8 @@ export type RiskParams = {
   maxUtilizationBps: bigint
   takerFeeSpotBps: bigint
   takerFeeMarkCapBps: bigint
+  /** A short receives this share of the funding a long of its size pays. */
+  mainShareBps: bigint
   maxPositions: number
 }
 
@@ -37,6 +39,7 @@ type RawRiskParams = {
   maxUtilizationBps: number
   takerFeeSpotBps: number
   takerFeeMarkCapBps: number
+  mainShareBps: number
   maxPositions: number
 }
 
@@ -53,6 +56,7 @@ function toRiskParams(raw: RawRiskParams): RiskParams {
     maxUtilizationBps: BigInt(raw.maxUtilizationBps),
     takerFeeSpotBps: BigInt(raw.takerFeeSpotBps),
     takerFeeMarkCapBps: BigInt(raw.takerFeeMarkCapBps),
+    mainShareBps: BigInt(raw.mainShareBps),
     maxPositions: raw.maxPositions,
   }
 }

@@ -5,6 +5,9 @@ import {
   describeMarket,
   distanceBps,
   fundingApr,
+  fundingReceivedUsd,
+  fundingShareOfPricePerDay,
+  positionFundingPerDayUsd,
   fundingPerDayUsd,
   grossOpenInterest,
   intrinsicValue,
@@ -77,6 +80,16 @@ describe('funding', () => {
     expect(fundingPerDayUsd(usd(7_000), usd(5_000), WEEK)).toBe(fundingPerDayUsd(usd(2_000), 0n, WEEK))
     expect(fundingPerDayUsd(usd(5_000), usd(5_000), WEEK)).toBe(0n)
     expect(fundingPerDayUsd(usd(5_000), 0n, 0n)).toBe(0n)
+  })
+
+  it('gives funding per day as a share of the price first: 1/T for an out-of-the-money option', () => {
+    expect(fundingShareOfPricePerDay(usd(1_000), 0n, WEEK)).toBeCloseTo(1 / 7, 12)
+    expect(fundingShareOfPricePerDay(usd(2_000), usd(1_000), WEEK)).toBeCloseTo(1 / 14, 12)
+    expect(fundingShareOfPricePerDay(usd(1_000), usd(1_000), WEEK)).toBe(0)
+    // The position's USD per day is the share of its value: 0.1 units of a $1,000 OTM option pay $100 / 7 a day.
+    expect(positionFundingPerDayUsd(WAD / 10n, usd(1_000), 0n, WEEK)).toBe(fundingPerDayUsd(usd(100), 0n, WEEK))
+    // A short of that size receives the main share (70 %).
+    expect(fundingReceivedUsd(usd(100), 7_000n)).toBe(usd(70))
   })
 
   it('annualises funding against the mark', () => {

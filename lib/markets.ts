@@ -119,7 +119,28 @@ export function fundingPerDayUsd(theo: bigint, intrinsic: bigint, fundingPeriodS
   return ((mark - intrinsic) * SECONDS_PER_DAY) / fundingPeriodSeconds
 }
 
-/** Funding as a yearly fraction of theo: 0.5 = 50% APR. For display only (a number). */
+/**
+ * Funding per day as a share of the option's price (theo): (theo − intrinsic) / theo · 1 day / T. An out-of-the-money
+ * option is all time value, so it pays 1/T of its price a day (1/7 ≈ 14 % with T = 7 days), whatever its strike:
+ * shown first, beside the USD per day, because the same number as an APR (5214 %) says nothing to a holder.
+ */
+export function fundingShareOfPricePerDay(theo: bigint, intrinsic: bigint, fundingPeriodSeconds: bigint): number {
+  if (theo <= 0n || fundingPeriodSeconds <= 0n || theo <= intrinsic) return 0
+  return Number(((theo - intrinsic) * SECONDS_PER_DAY * WAD) / fundingPeriodSeconds / theo) / 1e18
+}
+
+/** Funding a position of `size` units pays per day at `theo` (USD, WAD): size · (theo − intrinsic) · 1 day / T. */
+export function positionFundingPerDayUsd(size: bigint, theo: bigint, intrinsic: bigint, fundingPeriodSeconds: bigint): bigint {
+  if (fundingPeriodSeconds <= 0n || theo <= intrinsic) return 0n
+  return (((size * (theo - intrinsic)) / WAD) * SECONDS_PER_DAY) / fundingPeriodSeconds
+}
+
+/** What a short receives of the funding a long of its size pays: the main vault's share (docs/decisions/014). */
+export function fundingReceivedUsd(paidUsd: bigint, mainShareBps: bigint): bigint {
+  return (paidUsd * mainShareBps) / BPS
+}
+
+/** Funding as a yearly fraction of theo: 0.5 = 50% APR. For display only (a number), after the daily figures. */
 export function fundingApr(mark: bigint, intrinsic: bigint, fundingPeriodSeconds: bigint): number {
   if (mark <= 0n || fundingPeriodSeconds <= 0n || mark <= intrinsic) return 0
   const perYear = ((mark - intrinsic) * SECONDS_PER_YEAR * WAD) / fundingPeriodSeconds / mark
@@ -132,6 +153,8 @@ export type ChainSide = {
   /** Price to buy a sliver now (skewed at the current open interest), or undefined before the quote loads. */
   mark: bigint | undefined
   fundingPerDay: bigint | undefined
+  /** Funding per day as a share of the price (0.14 = 14 % a day). */
+  fundingSharePerDay: number | undefined
   fundingApr: number | undefined
   /** WAD, signed (puts are negative). */
   delta: bigint | undefined
@@ -197,6 +220,7 @@ function chainSide(market: MarketInfo, quote: MarketQuote | undefined, context: 
     quote,
     mark: quote?.price,
     fundingPerDay: quote ? fundingPerDayUsd(quote.theo, intrinsic, context.fundingPeriodSeconds) : undefined,
+    fundingSharePerDay: quote ? fundingShareOfPricePerDay(quote.theo, intrinsic, context.fundingPeriodSeconds) : undefined,
     fundingApr: quote ? fundingApr(quote.theo, intrinsic, context.fundingPeriodSeconds) : undefined,
     delta: quote?.delta,
     closeOnly: isCloseOnly(market.strike, spot, context.closeOnlyRangeBps),

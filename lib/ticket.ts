@@ -1,4 +1,4 @@
-import { BPS, intrinsicValue, type MarketQuote, WAD } from './markets'
+import { BPS, intrinsicValue, type MarketQuote, positionFundingPerDayUsd, WAD } from './markets'
 
 /**
  * Order-ticket and margin arithmetic, mirrored from the engine only for the numbers a user sees
@@ -108,8 +108,7 @@ export function estimateOpen(
   const premium = mulWadUp(size, quote.price)
   const intrinsic = intrinsicValue(isCall, quote.spot, strike)
   // Funding is the time value at theo: the skew premium is paid once, in the price.
-  const timeValue = quote.theo > intrinsic ? quote.theo - intrinsic : 0n
-  const fundingPerDay = risk.fundingPeriod > 0n ? (mulWad(size, timeValue) * 86_400n) / risk.fundingPeriod : 0n
+  const fundingPerDay = positionFundingPerDayUsd(size, quote.theo, intrinsic, risk.fundingPeriod)
   const skewCost = premium - mulWad(size, quote.theo)
   const addedIm = initialMarginFor(size, quote.theo, quote.spot, risk.imSpotBps)
   if (!account) {

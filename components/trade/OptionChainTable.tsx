@@ -130,9 +130,15 @@ function SideCells({
     <td key="delta" className={`px-2 py-1.5 text-right text-zinc-400 tabular-nums max-sm:hidden ${dim}`}>
       {side.delta === undefined ? '—' : fromWad(side.delta).toFixed(2)}
     </td>,
-    <td key="funding" className={`px-2 py-1.5 text-right tabular-nums max-sm:hidden ${dim}`}>
+    <td
+      key="funding"
+      className={`px-2 py-1.5 text-right tabular-nums max-sm:hidden ${dim}`}
+      title={side.fundingApr === undefined ? undefined : `${formatPercent(side.fundingApr, { digits: 0 })} a year: an out-of-the-money option pays 1/T of its price each day, whatever its strike`}
+    >
       <span className="text-zinc-300">{side.fundingPerDay === undefined ? '—' : formatUsd(fromWad(side.fundingPerDay))}</span>
-      {side.fundingApr !== undefined && <span className="block text-[10px] text-zinc-500">{formatPercent(side.fundingApr, { digits: 0 })} APR</span>}
+      {side.fundingSharePerDay !== undefined && (
+        <span className="block text-[10px] text-zinc-500">{formatPercent(side.fundingSharePerDay, { digits: 1 })} of price</span>
+      )}
     </td>,
     <td key="mark" className="px-1 py-1 text-right">
       <div className="flex items-center gap-1">

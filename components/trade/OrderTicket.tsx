@@ -28,6 +28,7 @@ import { Card, Row } from '../ui/Card'
 import { Notice } from '../ui/Notice'
 import { SideSwitch } from './SideSwitch'
 import { SlippageSetting } from './SlippageSetting'
+import { TicketFundingRow } from './TicketFundingRow'
 import { TicketRiskRows } from './TicketRiskRows'
 
 export type TicketMarketContext = {
@@ -190,7 +191,7 @@ export function OrderTicket({
               }
             />
             <Row label="Fee" testId="ticket-fee" value={formatUsdWad(simulated?.fee ?? quote?.fee)} />
-            {isBuy && <Row label="Funding per day" testId="ticket-funding" value={formatUsdWad(estimate?.fundingPerDay)} />}
+            <TicketFundingRow side={side} size={size} quote={quote} market={market} risk={risk} />
             {market && <TicketRiskRows side={side} market={market} size={size} price={simulated?.price || quote?.price} after={simulated?.after} />}
             {mode === 'orders' && (
               <Row
