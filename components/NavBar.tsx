@@ -12,6 +12,7 @@ const LINKS = [
   { href: '/pool', label: 'Pool' },
   { href: '/peg', label: 'Peg' },
   { href: '/premiums', label: 'Premiums' },
+  { href: '/learn', label: 'Learn' },
 ] as const
 
 function isActive(pathname: string, href: string): boolean {

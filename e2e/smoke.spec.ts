@@ -13,6 +13,7 @@ test("every page renders against the local chain, labelled as simulated", async 
     ["/pool", "Pool"],
     ["/peg", "Peg"],
     ["/premiums", "Premiums"],
+    ["/learn", "How it works"],
   ] as const) {
     await page.goto(route);
     await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();

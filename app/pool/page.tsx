@@ -1,4 +1,5 @@
 import type { Metadata } from 'next'
+import Link from 'next/link'
 
 import { PageHeading } from '../../components/PageHeading'
 import { PoolView } from '../../components/pool/PoolView'
@@ -13,7 +14,10 @@ export default function PoolPage() {
     <div className="flex flex-col gap-6">
       <PageHeading title="Pool">
         Deposit a stock token into the vault that sells options settled in it, and earn the funding and fees traders pay.
-        Leaving takes a request, a cooldown and a small exit fee that stays with the other LPs.
+        Leaving takes a request, a cooldown and a small exit fee that stays with the other LPs.{' '}
+        <Link href="/learn#vaults" className="text-sky-400 hover:underline">
+          How a vault earns, and how it can lose
+        </Link>
       </PageHeading>
       <PoolView />
     </div>

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next'
+import Link from 'next/link'
 
 import { PageHeading } from '../../components/PageHeading'
 import { TradeView } from '../../components/trade/TradeView'
@@ -13,7 +14,10 @@ export default function TradePage() {
     <div className="flex flex-col gap-6">
       <PageHeading title="Trade">
         Post a stock token as margin and buy BTC or ETH everlasting calls and puts from its vault. No expiry: you pay funding
-        per second instead.
+        per second instead.{' '}
+        <Link href="/learn" className="text-sky-400 hover:underline">
+          New to options? How it works
+        </Link>
       </PageHeading>
       <TradeView />
     </div>

@@ -1,5 +1,6 @@
 'use client'
 
+import Link from 'next/link'
 import { type FormEvent, useState } from 'react'
 
 import { useAccountView } from '../../hooks/useAccountView'
@@ -241,6 +242,12 @@ export function OrderTicket({
             </p>
           </dl>
         )}
+        <p className="text-[11px] text-zinc-500">
+          {isBuy ? 'Funding is paid every second while you hold the option.' : 'A sold call can lose without limit.'}{' '}
+          <Link href={isBuy ? '/learn#funding' : '/learn#risks'} className="text-sky-400 hover:underline" data-testid="ticket-learn">
+            How this works
+          </Link>
+        </p>
 
         {tradeWarnings(stock, symbol).map((warning) => (
           <Notice key={warning} tone="warning" testId="ticket-warning">
