@@ -3,6 +3,7 @@ import './globals.css'
 import type { Metadata, Viewport } from 'next'
 import type { ReactNode } from 'react'
 
+import { Alerts } from '../components/Alerts'
 import { IndexerStatus } from '../components/IndexerStatus'
 import { NavBar } from '../components/NavBar'
 import { RpcStatus } from '../components/RpcStatus'
@@ -38,6 +39,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <WrongChainBanner />
           <RpcStatus />
           <IndexerStatus />
+          <Alerts />
           <main className="mx-auto max-w-7xl px-4 py-8">{children}</main>
           <TxToaster />
         </Providers>

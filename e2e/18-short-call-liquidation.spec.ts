@@ -34,6 +34,17 @@ test("a short BTC call is liquidated by the keeper after a BTC jump", async ({ p
   expect(up).toBeGreaterThan(parseUnits("95000", 18));
   await expect(page.getByTestId(`position-liq-${id}`)).toHaveText(formatUsdWhole(up));
 
+  // BTC rises 90 % of the way there: still above maintenance, and the in-app alert says how close it is.
+  const spot = await chain.underlyingPrice("BTC");
+  const nearUsd = Math.round(Number((spot + ((up - spot) * 9n) / 10n) / WAD));
+  await chain.setUnderlyingPrice("BTC", nearUsd);
+  const alert = page.getByTestId(`alert-margin:${symbol}`);
+  await expect(alert).toContainText(`Your ${symbol} account uses`, { timeout: 20_000 });
+  const near = await chain.accountView(wallet.address, symbol);
+  expect(near.liquidatable).toBe(false);
+  expect(Number(near.marginRatioWad) / 1e18).toBeGreaterThanOrEqual(0.5);
+  await attachScreenshot(page, testInfo, "margin alert before the jump");
+
   // BTC jumps 5% past it (streams: a signed report); the keeper liquidates.
   const fromBlock = (await chain.blockNumber()) + 1n;
   const jumpUsd = Math.ceil(Number((up * 105n) / 100n / WAD) / 1_000) * 1_000;
@@ -44,5 +55,6 @@ test("a short BTC call is liquidated by the keeper after a BTC jump", async ({ p
   if (liquidated?.eventName !== "Liquidated") throw new Error("no Liquidated event");
   expect(liquidated.args.pnlUsd).toBeLessThan(0n);
   expect(await chain.positionIds(wallet.address, symbol)).toEqual([]);
+  await expect(alert).toHaveCount(0); // no position, no margin alert
   await attachScreenshot(page, testInfo, "short call liquidated");
 });
