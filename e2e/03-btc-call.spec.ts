@@ -2,10 +2,7 @@ import { parseEventLogs, parseUnits } from "viem";
 import { formatSignedUsdWad, formatToken, formatUsdWad } from "../lib/format";
 import { livestockEngineAbi } from "../lib/generated";
 import { attachScreenshot, expect, test } from "./fixtures";
-import { WAD } from "./fixtures/chain";
-
-const divWadUp = (x: bigint, y: bigint) => (x * WAD + y - 1n) / y;
-const divWad = (x: bigint, y: bigint) => (x * WAD) / y;
+import { divWad, divWadUp } from "../lib/fixedPoint";
 
 /**
  * With an OrderRouter (streams deployment) the Buy and Close buttons commit orders that the keeper fills a couple of

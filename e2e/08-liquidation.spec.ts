@@ -2,8 +2,7 @@ import { parseEventLogs, parseUnits } from "viem";
 import { formatToken, formatUsdWhole } from "../lib/format";
 import { livestockEngineAbi } from "../lib/generated";
 import { ANVIL_ACCOUNTS, attachScreenshot, expect, test } from "./fixtures";
-
-const divWadUp = (x: bigint, y: bigint) => (x * 10n ** 18n + y - 1n) / y;
+import { divWadUp } from "../lib/fixedPoint";
 
 test("liquidation: BTC crashes under a leveraged call; a liquidator closes it; the account shows what is left", async ({ page, wallet, chain }, testInfo) => {
   const symbol = "TSLA.M";

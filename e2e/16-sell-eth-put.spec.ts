@@ -2,7 +2,7 @@ import { parseEventLogs, parseUnits } from "viem";
 import { formatUsdWad } from "../lib/format";
 import { livestockEngineAbi } from "../lib/generated";
 import { attachScreenshot, expect, test } from "./fixtures";
-import { WAD } from "./fixtures/chain";
+import { WAD } from "../lib/fixedPoint";
 
 /**
  * Issue 15: write (sell) an ETH put margined in NVDA.M through the ticket's Sell side, see it as a Short in the

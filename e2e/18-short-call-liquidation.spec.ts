@@ -2,7 +2,7 @@ import { parseEventLogs, parseUnits } from "viem";
 import { formatUsdWhole } from "../lib/format";
 import { livestockEngineAbi } from "../lib/generated";
 import { attachScreenshot, expect, test } from "./fixtures";
-import { WAD } from "./fixtures/chain";
+import { WAD } from "../lib/fixedPoint";
 
 /**
  * Issue 15: a short BTC call loses as BTC rises. Its liquidation price is above spot; BTC jumps past it and the

@@ -5,12 +5,13 @@ import { erc20Abi } from 'viem'
 import { useReadContracts } from 'wagmi'
 
 import { iLivestockAbi } from '../lib/generated'
-import { buildOptionChain, type ChainRow, type MarketQuote, selectMarkets, type UnderlyingId, vaultCapital, WAD } from '../lib/markets'
+import { buildOptionChain, type ChainRow, type MarketQuote, selectMarkets, type UnderlyingId, vaultCapital } from '../lib/markets'
 import { resultOf } from './readResults'
 import { useDeployment } from './useDeployment'
 import { useMarkets } from './useMarkets'
 import { useProtocolParams } from './useProtocolParams'
 import { useStockState } from './useStockStates'
+import { WAD } from '../lib/fixedPoint'
 
 /**
  * The option chain of one settlement token and underlying: strike rows with call and put sides

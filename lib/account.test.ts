@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 
 import { absSize, isEmptyAccount, nearestLiquidationPrice, planDeposit, positionSide, type RawAccountView, toAccountView } from './account'
+import { WAD } from './fixedPoint'
 
-const WAD = 10n ** 18n
 
 describe('planDeposit', () => {
   it('deposits straight away when the allowance covers the amount', () => {

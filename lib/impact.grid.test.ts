@@ -4,8 +4,8 @@ import { startAnvil, type AnvilHandle } from "../scripts/lib/anvil";
 import { deployPricingLens } from "../scripts/lib/pricingGrid";
 import { pricingLensAbi } from "./generated";
 import { skewedPrice } from "./impact";
+import { WAD } from "./fixedPoint";
 
-const WAD = 10n ** 18n;
 const wad = (x: number) => BigInt(Math.round(x * 1e6)) * 10n ** 12n;
 
 type Point = { theo: number; absDelta: number; spot: number; n: number; capital: number; alpha: number; buying: boolean };

@@ -1,26 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
-import {
-  buildOptionChain,
-  describeMarket,
-  distanceBps,
-  fundingApr,
-  fundingReceivedUsd,
-  fundingShareOfPricePerDay,
-  positionFundingPerDayUsd,
-  fundingPerDayUsd,
-  grossOpenInterest,
-  intrinsicValue,
-  isCloseOnly,
-  type MarketInfo,
-  type MarketQuote,
-  nearestStrikeIndex,
-  netOpenInterest,
-  selectMarkets,
-  toMarketInfo,
-  vaultCapital,
-  WAD,
-} from './markets'
+import { buildOptionChain, describeMarket, distanceBps, fundingApr, fundingReceivedUsd, fundingShareOfPricePerDay, positionFundingPerDayUsd, fundingPerDayUsd, grossOpenInterest, intrinsicValue, isCloseOnly, type MarketInfo, type MarketQuote, nearestStrikeIndex, netOpenInterest, selectMarkets, toMarketInfo, vaultCapital } from './markets'
+import { WAD } from './fixedPoint'
 
 const TSLA = '0x0DCd1Bf9A1b36cE34237eEaFef220932846BCD82'
 const NVDA = '0x4c5859f0F772848b2D91F1D83E2Fe57935348029'

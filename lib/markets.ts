@@ -1,5 +1,6 @@
 import type { Address, ContractFunctionReturnType } from 'viem'
 import type { iLivestockAbi } from './generated'
+import { WAD } from './fixedPoint'
 
 /**
  * Option markets as the engine lists them, and the option chain the Trade page shows: pure functions
@@ -8,7 +9,6 @@ import type { iLivestockAbi } from './generated'
  * exactly as the contracts return them.
  */
 
-export const WAD = 10n ** 18n
 export const BPS = 10_000n
 export const SECONDS_PER_DAY = 86_400n
 export const SECONDS_PER_YEAR = 365n * SECONDS_PER_DAY

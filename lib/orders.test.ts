@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest'
 
 import { livestockEngineAbi, oracleHubAbi, orderRouterAbi } from './generated'
 import { cancelReason, chainNowFrom, deriveOrders, formatCountdown, orderBlockReason, orderExpiry, pendingState, type StoredOrder } from './orders'
+import { WAD } from './fixedPoint'
 
 const trader = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 const keeper = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'
 const token = '0x0DCd1Bf9A1b36cE34237eEaFef220932846BCD82'
-const WAD = 10n ** 18n
 const timing = { minDelay: 2, settleWindow: 5, maxLifetime: 120 }
 
 const stored = (over: Partial<StoredOrder> = {}): StoredOrder => ({

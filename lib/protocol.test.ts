@@ -11,8 +11,8 @@ import {
   type UnderlyingFeedState,
   vaultPauseFromCode,
 } from './protocol'
+import { WAD } from './fixedPoint'
 
-const WAD = 10n ** 18n
 const healthy: StockState = {
   refPrice: 430n * WAD,
   dexPrice: 431n * WAD,

@@ -1,9 +1,10 @@
+import { WAD } from './fixedPoint'
 import { describe, expect, it } from 'vitest'
 
 import type { OrderRow } from './orders'
 import { describeStrategyPhase, highestOrderId, legStatus, netPremium, strategyLegs } from './strategy'
 
-const W = 10n ** 18n
+const W = WAD
 const call = (id: bigint, k: bigint) => ({ id, isCall: true, strike: k * W })
 const put = (id: bigint, k: bigint) => ({ id, isCall: false, strike: k * W })
 

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest'
 
-import { type MarketQuote, WAD } from './markets'
-import {
-  deadlineFrom,
-  estimateOpen,
-  initialMarginFor,
-  marginRatio,
-  maxPriceWithSlippage,
-  maxSizeForMargin,
-  maxSizeForOpenInterest,
-  maxWithdrawable,
-  minPriceWithSlippage,
-  mulWadUp,
-  parseSlippage,
-} from './ticket'
+import { type MarketQuote } from './markets'
+import { deadlineFrom, estimateOpen, initialMarginFor, marginRatio, maxPriceWithSlippage, maxSizeForMargin, maxSizeForOpenInterest, maxWithdrawable, minPriceWithSlippage, parseSlippage } from './ticket'
+import { WAD, mulWadUp } from './fixedPoint'
 
 const usd = (n: number) => BigInt(Math.round(n * 1e6)) * 10n ** 12n
 const WEEK = 7n * 86_400n

@@ -1,4 +1,5 @@
-import { BPS, intrinsicValue, type MarketQuote, positionFundingPerDayUsd, WAD } from './markets'
+import { BPS, intrinsicValue, type MarketQuote, positionFundingPerDayUsd } from './markets'
+import { divWad, mulWad, mulWadUp, WAD } from './fixedPoint'
 
 /**
  * Order-ticket and margin arithmetic, mirrored from the engine only for the numbers a user sees
@@ -44,18 +45,8 @@ export function deadlineFrom(nowSeconds: bigint, seconds = DEFAULT_DEADLINE_SECO
   return nowSeconds + BigInt(seconds)
 }
 
-export function mulWad(a: bigint, b: bigint): bigint {
-  return (a * b) / WAD
-}
 
-export function mulWadUp(a: bigint, b: bigint): bigint {
-  const product = a * b
-  return product === 0n ? 0n : (product - 1n) / WAD + 1n
-}
 
-export function divWad(a: bigint, b: bigint): bigint {
-  return b === 0n ? 0n : (a * WAD) / b
-}
 
 /** The risk parameters the ticket needs (a subset of the engine's `getRiskParams()`). */
 export type TicketRiskParams = {

@@ -1,8 +1,9 @@
+import { WAD } from './fixedPoint'
 import { describe, expect, it } from 'vitest'
 
 import { acceptablePriceFor, maxLossOf, offsetCredit, premiumOf, signedSize, tradeAllowed } from './tradeRisk'
 
-const W = 10n ** 18n
+const W = WAD
 
 describe('tradeRisk', () => {
   it('premium is size × price, up for a buy, down for a sale', () => {

@@ -1,5 +1,6 @@
 import type { GroupMargin } from './account'
-import { maxPriceWithSlippage, minPriceWithSlippage, mulWad, mulWadUp } from './ticket'
+import { maxPriceWithSlippage, minPriceWithSlippage } from './ticket'
+import { mulWad, mulWadUp } from './fixedPoint'
 
 /**
  * What one leg of a trade risks, for the ticket of either side (issue 15): the premium paid (buy) or received

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 
 import { netOfExitFee, SHARE_UNIT, sharePrice, sharesToAssets, tokenValueUsd, withdrawalState } from './vaults'
+import { WAD } from './fixedPoint'
 
-const WAD = 10n ** 18n
 
 describe('vault arithmetic', () => {
   it('values shares with 24 decimals: one share of a fresh vault is one token', () => {

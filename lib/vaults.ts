@@ -2,6 +2,7 @@ import type { Address } from 'viem'
 
 import type { StockDeployment } from './deployments'
 import type { VaultPauseReason } from './protocol'
+import { WAD } from './fixedPoint'
 
 /**
  * Vault shares have 24 decimals: 18 of the stock token plus a virtual-shares offset of 6 against
@@ -10,7 +11,6 @@ import type { VaultPauseReason } from './protocol'
  */
 export const SHARE_DECIMALS = 24
 export const SHARE_UNIT = 10n ** 24n
-const WAD = 10n ** 18n
 const BPS = 10_000n
 
 export type VaultKind = 'main' | 'insurance'

@@ -12,15 +12,9 @@ import { useTradePreview } from '../../hooks/useTradePreview'
 import { nearestLiquidationPrice } from '../../lib/account'
 import { formatPercent, formatToken, formatUsdWad, formatUsdWhole } from '../../lib/format'
 import { DEFAULT_ORDER_LIFETIME_SECONDS, orderBlockReason } from '../../lib/orders'
-import { describeMarket, type MarketInfo, type MarketQuote, netOpenInterest, underlyingSymbol, WAD } from '../../lib/markets'
+import { describeMarket, type MarketInfo, type MarketQuote, netOpenInterest, underlyingSymbol } from '../../lib/markets'
 import { openBlockReason, type StockState, tradeWarnings, type UnderlyingFeedState } from '../../lib/protocol'
-import {
-  estimateOpen,
-  maxSizeForMargin,
-  maxSizeForOpenInterest,
-  parseSlippage,
-  takerFeePerUnit,
-} from '../../lib/ticket'
+import { estimateOpen, maxSizeForMargin, maxSizeForOpenInterest, parseSlippage, takerFeePerUnit } from '../../lib/ticket'
 import { acceptablePriceFor, signedSize, type TradeSide } from '../../lib/tradeRisk'
 import { validateAmount } from '../../lib/validate'
 import { AmountInput } from '../AmountInput'
@@ -31,6 +25,7 @@ import { SideSwitch } from './SideSwitch'
 import { SlippageSetting } from './SlippageSetting'
 import { TicketFundingRow } from './TicketFundingRow'
 import { TicketRiskRows } from './TicketRiskRows'
+import { WAD } from '../../lib/fixedPoint'
 
 export type TicketMarketContext = {
   symbol: string

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 
 import { cumulativeEarnings, earningsByToken, premiumApr, SEVEN_DAYS, sumSince } from './earnings'
+import { WAD } from '../fixedPoint'
 
-const WAD = 10n ** 18n
 
 describe('vault earnings', () => {
   const splits = [

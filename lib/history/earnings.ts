@@ -1,7 +1,7 @@
 import type { FeeSplit } from './records'
 import { downsample, type Point, toSeries, wadToNumber } from './series'
+import { WAD } from '../fixedPoint'
 
-const WAD = 10n ** 18n
 export const SEVEN_DAYS = 7 * 86_400
 
 type Split = Pick<FeeSplit, 'timestamp' | 'toMain' | 'toInsurance'>

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 
 import { accountFundingTotal, fundingRatesByMarket, fundingRateSeries } from './funding'
 import type { FundingPayment } from './records'
+import { WAD } from '../fixedPoint'
 
-const WAD = 10n ** 18n
 
 describe('funding', () => {
   it('derives the per-day rate from consecutive cumulative funding values', () => {

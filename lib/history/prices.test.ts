@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 
 import { answerToWad, deviationSeries, priceSeries, twapPrices } from './prices'
+import { WAD } from '../fixedPoint'
 
-const WAD = 10n ** 18n
 const Q112 = 2n ** 112n
 /** 18-decimal token against 6-decimal USDC: the PegOracle's toWad. */
 const TO_WAD = (10n ** 18n * 10n ** 18n) / 10n ** 6n

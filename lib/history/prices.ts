@@ -1,9 +1,9 @@
 import { type Point, toSeries, wadToNumber } from './series'
+import { WAD } from '../fixedPoint'
 
 /** A price at a time: USD with 18 decimals (WAD), unix seconds of chain time. */
 export type PriceUpdate = { timestamp: number; price: bigint }
 
-const WAD = 10n ** 18n
 const Q112 = 2n ** 112n
 const UINT256 = 2n ** 256n
 

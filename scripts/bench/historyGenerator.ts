@@ -49,8 +49,8 @@ import {
 import { ANVIL_KEYS, ROOT } from "../lib/anvil";
 import { deploy, rpc, type Deployment } from "../lib/deploy";
 import { Random } from "../sim/random";
+import { WAD } from "../../lib/fixedPoint";
 
-const WAD = 10n ** 18n;
 const YEAR = 365 * 86_400;
 const FEED_SCALE = 1e8;
 /** Explicit gas per transaction kind (anvil then neither estimates nor simulates): generous upper bounds. */

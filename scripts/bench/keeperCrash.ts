@@ -37,8 +37,8 @@ import { createStreamsKeeper } from "../../services/keeper/create";
 import { freePort, ROOT, startAnvil, type AnvilHandle, ANVIL_KEYS } from "../lib/anvil";
 import { deploy, rpc, type Deployment } from "../lib/deploy";
 import { waitForHealth } from "../lib/streamsServices";
+import { WAD } from "../../lib/fixedPoint";
 
-const WAD = 10n ** 18n;
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 /** Base's block time: what "within 20 blocks" means on the chain the protocol targets. */
 const BLOCK_SECONDS = 2;

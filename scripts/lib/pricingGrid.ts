@@ -8,8 +8,8 @@ import { foundry } from "viem/chains";
 import { delta as deltaF64, theo as theoF64, type OptionKind } from "../../lib/pricing";
 import { ANVIL_KEYS } from "./anvil";
 import { loadArtifact } from "./artifacts";
+import { WAD } from "../../lib/fixedPoint";
 
-const WAD = 10n ** 18n;
 
 export interface GridPoint {
   kind: OptionKind;

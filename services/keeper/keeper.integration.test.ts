@@ -17,8 +17,8 @@ import { startLocalDon, type LocalDonHandle } from '../don/local';
 import { engineAbi } from './abis';
 import { createStreamsKeeper } from './create';
 import type { StreamsKeeper } from './keeper';
+import { WAD } from '../../lib/fixedPoint';
 
-const WAD = 10n ** 18n;
 
 describe('keeper on a streams deployment (anvil)', () => {
   let anvil: AnvilHandle;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TrackedAccount } from './accounts';
 import { fundingDue, liquidatable, pegUpdateDue, pricesDue, sweepDue, withdrawalDecision } from './selection';
+import { WAD } from '../../lib/fixedPoint';
 
-const WAD = 10n ** 18n;
 const account = (n: number): TrackedAccount => ({ trader: `0x${n.toString(16).padStart(40, '0')}`, token: `0x${'a'.repeat(40)}` });
 
 describe('liquidatable', () => {

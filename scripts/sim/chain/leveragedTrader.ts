@@ -15,7 +15,6 @@ import type { LocalAccount } from 'viem';
 import { engineAbi } from './abis';
 import { withRetry } from './retry';
 import {
-  WAD,
   ensureMargin,
   isPegHealthy,
   marketsOf,
@@ -25,6 +24,7 @@ import {
   type TradeCounters,
   type TraderContext,
 } from './traderSupport';
+import { WAD } from '../../../lib/fixedPoint';
 import type { MarketInfo, StockInfo } from './world';
 
 export interface LeveragedTraderProfile {

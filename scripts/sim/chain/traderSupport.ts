@@ -12,7 +12,6 @@ import { ensureAllowance, topUp } from './funding';
 import { withRetry } from './retry';
 import type { MarketInfo, SimWorld, StockInfo, UnderlyingId } from './world';
 
-export const WAD = 10n ** 18n;
 /** Peg states of OracleHub.StockState.peg. */
 export const PEG_HEALTHY = 0;
 /** Accepted price move between the quote and the trade, in basis points. */
