@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { ROOT } from "./lib/anvil";
 import { readDeployment } from "./lib/deploy";
 import { INDEXER_PORT, startIndexer } from "./lib/indexerService";
-import { waitForRewind } from "./lib/rewindWatch";
+import { UnknownBlockStall, waitForRewind } from "./lib/rewindWatch";
 
 const LOCAL_CHAIN_IDS = new Set([31337, 1337]);
 
@@ -32,8 +32,12 @@ async function main(): Promise<void> {
   });
   const deploymentFile = path.resolve(ROOT, values.deployment);
   const { chainId } = readDeployment(deploymentFile);
-  const start = () =>
-    startIndexer({
+  // A fresh detector per Ponder process: its output is read for retries of a block the chain no longer has.
+  let stall = new UnknownBlockStall(6);
+  const start = () => {
+    stall = new UnknownBlockStall(6);
+    const watching = stall;
+    return startIndexer({
       rpcUrl: values.rpc,
       deploymentFile,
       port: Number(values.port),
@@ -41,7 +45,12 @@ async function main(): Promise<void> {
       databaseUrl: process.env.DATABASE_URL,
       pgliteDir: values.pglite,
       fresh: LOCAL_CHAIN_IDS.has(chainId) && !values.keep,
+      write: (line) => {
+        console.log(line);
+        watching.observe(line);
+      },
     });
+  };
   let stopping = false;
   let indexer = await start();
   const stop = async () => {
@@ -55,8 +64,13 @@ async function main(): Promise<void> {
     console.log(`[indexer] ready at ${indexer.url} (GET /ready, /status; SQL ${indexer.url}/sql; GraphQL ${indexer.url}/graphql)`);
     const current = indexer;
     const rewound = values["restart-on-exit"] ? waitForRewind(values.rpc, current.url, () => stopping || current !== indexer) : new Promise<undefined>(() => undefined);
+    const stalled = values["restart-on-exit"] ? stall.stalled : new Promise<void>(() => undefined);
     const why = await Promise.race([
       current.exited,
+      stalled.then(async () => {
+        await current.stop();
+        return "it kept asking for logs of a block the chain no longer has (unknown block: a revert it did not see)";
+      }),
       rewound.then(async (r) => {
         if (!r) return "stopped";
         await current.stop();

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAnvil, type AnvilHandle } from "./anvil";
 import { rpc } from "./deploy";
-import { waitForRewind } from "./rewindWatch";
+import { UnknownBlockStall, waitForRewind } from "./rewindWatch";
 
 /** A stand-in for Ponder's GET /status, answering the indexed block the test sets. */
 function statusServer(indexed: () => number): Promise<{ server: Server; url: string }> {
@@ -73,5 +73,21 @@ describe("waitForRewind (anvil)", () => {
     await sleep(400);
     stopped = true;
     expect(await watch).toBeUndefined();
+  });
+});
+
+describe("UnknownBlockStall", () => {
+  it("resolves once Ponder has retried logs of a vanished block `threshold` times, not on other lines", async () => {
+    const stall = new UnknownBlockStall(3);
+    let stalled = false;
+    void stall.stalled.then(() => (stalled = true));
+    stall.observe("[indexer] 07:43:48 WARN  Received JSON-RPC error method=eth_getLogs retry_count=1");
+    stall.observe("[indexer] Details: unknown block");
+    stall.observe("[indexer] Details: unknown block");
+    await Promise.resolve();
+    expect(stalled).toBe(false);
+    stall.observe("[indexer] Details: unknown block");
+    await Promise.resolve();
+    expect(stalled).toBe(true);
   });
 });

@@ -6,6 +6,29 @@
  */
 import { rpc } from "./deploy";
 
+/**
+ * Ponder's output while it retries logs of a block hash the chain no longer has (`eth_getLogs` by `blockHash`
+ * answered "unknown block"): a rewind that neither check of `waitForRewind` saw (reverted and regrown between two
+ * polls, past the block the watch had seen). Ponder retries it with backoff for minutes, so history stalls.
+ */
+export class UnknownBlockStall {
+  private count = 0;
+  private resolve: (() => void) | undefined;
+  /** Resolves at the `threshold`-th "unknown block" line (a single one can be a race Ponder recovers from). */
+  readonly stalled: Promise<void>;
+
+  constructor(private readonly threshold = 2) {
+    this.stalled = new Promise((r) => (this.resolve = r));
+  }
+
+  /** Feed one line of Ponder's output. */
+  observe(line: string): void {
+    if (!/unknown block/i.test(line)) return;
+    this.count += 1;
+    if (this.count >= this.threshold) this.resolve?.();
+  }
+}
+
 /** The block the indexer has indexed (GET /status), or undefined while it does not answer. */
 export async function indexedBlock(indexerUrl: string): Promise<number | undefined> {
   try {
